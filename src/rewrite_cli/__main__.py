@@ -1,0 +1,3 @@
+from rewrite_cli.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Engines turn a plan into candidate sentences; all share the interface in ``base``."""

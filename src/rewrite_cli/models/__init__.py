@@ -1,0 +1,1 @@
+"""Model resolution: alias → hub id / local dir / GGUF / package-shipped weights → cache."""
