@@ -96,7 +96,9 @@ def load_config(path: Path | None = None) -> dict[str, object]:
     return values
 
 
-def build_settings(cli_values: dict[str, object], config: dict[str, object] | None = None) -> Settings:
+def build_settings(
+    cli_values: dict[str, object], config: dict[str, object] | None = None
+) -> Settings:
     """Merge defaults < config file < environment < command line (None = not given)."""
     names = {f.name for f in fields(Settings)}
     merged: dict[str, object] = dict(config if config is not None else load_config())

@@ -1,1 +1,37 @@
-"""Engines turn a plan into candidate sentences; all share the interface in ``base``."""
+"""Engines turn a plan into candidate sentences; all share the interface in ``base``.
+
+``make_engine`` is the one place that maps ``--engine`` to an engine object, so the CLI,
+batch runs and ``rewrite eval`` choose engines the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rewrite_cli.engines.base import Engine
+from rewrite_cli.engines.extractive import ExtractiveEngine
+from rewrite_cli.errors import ModelError
+from rewrite_cli.settings import Settings
+
+Say = Callable[[str], None]
+
+
+def make_engine(settings: Settings, *, say: Say, warn: Say) -> Engine:
+    """Build the engine ``settings.engine`` names; ``auto`` falls back to extractive."""
+    if settings.engine == "extractive":
+        return ExtractiveEngine()
+    try:
+        return _model_engine(settings, say)
+    except ModelError as exc:
+        if settings.engine == "model":
+            raise
+        warn(f"{exc}; using the extractive engine instead")
+        return ExtractiveEngine()
+
+
+def _model_engine(settings: Settings, say: Say) -> Engine:
+    from rewrite_cli.engines.model import ModelEngine
+    from rewrite_cli.models.load import load_model
+
+    loaded = load_model(settings.model, device=settings.device, progress=say)
+    return ModelEngine(loaded, seed=settings.seed, mode=settings.mode)

@@ -1,0 +1,66 @@
+"""Everything the tool tells a person goes to stderr, so stdout stays the result alone.
+
+Colour only on a terminal and never with ``NO_COLOR`` (rich honours both); ``--quiet``
+keeps only errors, ``--verbose`` adds timings and per-stage detail.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from rewrite_cli.document import Report
+
+
+def _console() -> Console:
+    return Console(stderr=True, no_color="NO_COLOR" in os.environ, highlight=False)
+
+
+@dataclass
+class UI:
+    quiet: bool = False
+    verbose: bool = False
+    console: Console = field(default_factory=_console)
+
+    def say(self, message: str) -> None:
+        if not self.quiet:
+            self.console.print(escape(message), style="dim")
+
+    def debug(self, message: str) -> None:
+        if self.verbose and not self.quiet:
+            self.console.print(escape(message), style="dim")
+
+    def warn(self, message: str) -> None:
+        if not self.quiet:
+            self.console.print(f"[yellow]warning:[/] {escape(message)}")
+
+    def error(self, message: str) -> None:
+        self.console.print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
+
+    def report_table(self, title: str, report: Report) -> None:
+        """A compact side-by-side audit of every output sentence (``--report``)."""
+        table = Table(title=title, show_lines=False, expand=False)
+        table.add_column("#", justify="right")
+        table.add_column("status")
+        table.add_column("output")
+        table.add_column("why candidates failed")
+        for n, sentence in enumerate(report.sentences, 1):
+            reasons = sorted({f.reason for r in sentence.rejected for f in r.findings})
+            reasons += [f"UNSUPPORTED {f.reason}: {f.span}" for f in sentence.findings]
+            table.add_row(str(n), sentence.status, escape(_short(sentence.text)),
+                          escape(", ".join(reasons)))
+        self.console.print(table)
+        o = report.originality
+        self.console.print(
+            f"rewritten {report.count('rewritten')}, compressed {report.count('compressed')}, "
+            f"kept {report.count('kept')}, dropped {report.dropped}; novel bigrams "
+            f"{o.novel_bigram_ratio:.0%}, longest copied span {o.longest_copied_span} words"
+        )
+
+
+def _short(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
