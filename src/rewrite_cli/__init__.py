@@ -1,3 +1,3 @@
-"""rewrite-cli: rewrite and summarize news articles locally, fact-checked, with honest attribution."""
+"""rewrite-cli: rewrite and summarize news articles locally, with honest attribution."""
 
 __version__ = "0.1.0"

@@ -1,0 +1,303 @@
+"""Deterministic rewrites: each moves parse subtrees, never adds or drops a content word."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+import pytest
+
+from rewrite_cli.document import Candidate
+from rewrite_cli.transforms import (
+    IRREGULAR_PARTICIPLES,
+    change_voice,
+    front_adverbial,
+    move_attribution,
+    reorder_clauses,
+    split_sentence,
+    transform_candidates,
+)
+
+# Words a transform may add or remove; everything else must survive exactly once.
+FUNCTION_WORDS = {"that", "said", "by", "was", "were", "and"}
+
+
+def content_words(text: str) -> Counter[str]:
+    """Lowercased words (with digits, $, %), past participles folded onto the past tense."""
+    words = re.findall(r"[\w’'$%-]*[\w$%][\w’'$%-]*", text.lower())
+    folded = (IRREGULAR_PARTICIPLES.get(w, w) for w in words if w not in FUNCTION_WORDS)
+    return Counter(folded)
+
+
+@pytest.fixture(scope="module")
+def dev_sentences(nlp, shared_dir):
+    """Every sentence of the 50 CNN/DailyMail dev articles, parsed in its article."""
+    lines = (shared_dir / "eval" / "cnndm_dev.jsonl").read_text(encoding="utf-8").splitlines()
+    articles = [json.loads(line)["article"] for line in lines if line.strip()]
+    return [sent for doc in nlp.pipe(articles) for sent in doc.sents]
+
+
+# ------------------------------------------------------------------ attribution
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "Police said on Monday that the driver had drunk four pints of beer.",
+            "The driver had drunk four pints of beer, police said on Monday.",
+        ),
+        (
+            "The driver had drunk four pints of beer, police said on Monday.",
+            "Police said on Monday that the driver had drunk four pints of beer.",
+        ),
+        (
+            "Guangzhou still has about 100 people in labor camps, he said.",
+            "He said Guangzhou still has about 100 people in labor camps.",
+        ),
+        (
+            "The fire destroyed the warehouse, said John Smith, the fire chief.",
+            "John Smith, the fire chief, said the fire destroyed the warehouse.",
+        ),
+        (
+            "According to the report, the company lost $5 million last year.",
+            "The company lost $5 million last year, according to the report.",
+        ),
+        (
+            "The company lost $5 million last year, according to the report.",
+            "According to the report, the company lost $5 million last year.",
+        ),
+    ],
+)
+def test_attribution_moves_to_the_other_end(nlp, source, expected):
+    assert move_attribution(nlp(source)) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "“We will not give up, whatever happens,” the coach said.",
+            "The coach said: “We will not give up, whatever happens.”",
+        ),
+        (
+            "‘Things are not what they used to be,’ added Pulis.",
+            "Pulis added: ‘Things are not what they used to be.’",
+        ),
+        (
+            'Mr Kraybill said: "It\'s remarkable that the Amish are thriving."',
+            '"It\'s remarkable that the Amish are thriving," Mr Kraybill said.',
+        ),
+        (
+            '"Change is good, why not?" said Natividad Andres.',
+            'Natividad Andres said: "Change is good, why not?"',
+        ),
+    ],
+)
+def test_quote_text_is_kept_verbatim(nlp, source, expected):
+    result = move_attribution(nlp(source))
+    assert result == expected
+    quoted = re.search(r"[\"“‘'](.*)[\"”’']", source).group(1).rstrip(",.?!")
+    assert quoted in result
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "The minister did not say the plan had failed.",  # negation
+        "Now, Peruvian prosecutor Luis Mendoza has said the women could apply.",
+        "He said he saw them heading south towards .",  # cut off in the source
+        "Is the plan working, the minister asked?",
+    ],
+)
+def test_attribution_declines_when_unsafe(nlp, source):
+    assert move_attribution(nlp(source)) is None
+
+
+def test_modifier_of_said_moves_with_it(nlp):
+    """In "She said later ..." the parse makes "later" the time of saying; it stays with it."""
+    assert move_attribution(nlp("She said later she didn't recognise the man.")) == (
+        "She didn't recognise the man, she said later."
+    )
+
+
+# ------------------------------------------------------------------ clause order
+
+
+def test_clause_moves_to_front_and_back(nlp):
+    back = "The mayor resigned after the report was published."
+    front = "After the report was published, the mayor resigned."
+    assert reorder_clauses(nlp(back)) == front
+    assert reorder_clauses(nlp(front)) == back
+
+
+def test_because_clause_fronted_with_case_fixed(nlp):
+    source = "Mr Bannatyne called the Durham police because his family lives in the North East."
+    assert reorder_clauses(nlp(source)) == (
+        "Because his family lives in the North East, Mr Bannatyne called the Durham police."
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "The company did not fire the manager because he was late.",  # negation scope
+        "He left the party only because his wife was ill.",  # focus
+        "But it happens, as the world saw on Monday.",  # no subject first
+        "Deborah Meaden was a surprise, as we thought she would be hard-nosed.",  # fronted "as"
+    ],
+)
+def test_clause_order_declines_when_meaning_could_shift(nlp, source):
+    assert reorder_clauses(nlp(source)) is None
+
+
+# ------------------------------------------------------------------ split
+
+
+def test_split_at_and_drops_the_conjunction(nlp):
+    source = (
+        "The bridge collapsed in the storm in 2010, and officials blamed the builder "
+        "for the accident that killed five people."
+    )
+    assert split_sentence(nlp(source)) == (
+        "The bridge collapsed in the storm in 2010. "
+        "Officials blamed the builder for the accident that killed five people."
+    )
+
+
+def test_split_at_but_keeps_it(nlp):
+    source = (
+        "Organisers had provided a baseball attached to a piece of string for the first "
+        "pitch, but she wasn't very interested in swatting it."
+    )
+    result = split_sentence(nlp(source))
+    assert result is not None
+    first, second = result.split(". ", 1)
+    assert first.endswith("first pitch")
+    assert second == "But she wasn't very interested in swatting it."
+
+
+def test_split_at_semicolon(nlp):
+    source = (
+        "The government raised taxes on fuel last year; the opposition parties strongly "
+        "criticised the move in parliament."
+    )
+    assert split_sentence(nlp(source)) == (
+        "The government raised taxes on fuel last year. "
+        "The opposition parties strongly criticised the move in parliament."
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Police said the suspect had been armed with a knife and officers shot him in the leg.",
+        "The sluices were opened at dawn by the workers and the prawns caught in a filter.",
+        "The storm damaged the roof.",  # too short to need splitting
+    ],
+)
+def test_split_declines_without_two_independent_clauses(nlp, source):
+    assert split_sentence(nlp(source)) is None
+
+
+# ------------------------------------------------------------------ voice
+
+
+def test_active_to_passive_and_back(nlp):
+    active = "The storm damaged the roof of the church."
+    passive = "The roof of the church was damaged by the storm."
+    assert change_voice(nlp(active)) == passive
+    assert change_voice(nlp(passive)) == active
+
+
+def test_passive_uses_irregular_participle_and_plural(nlp):
+    assert change_voice(nlp("The committee took the decisions on Monday.")) == (
+        "The decisions were taken by the committee on Monday."
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "The storm did not damage the roof.",  # negation
+        "The storm could damage the roof.",  # modal
+        "The storm damaged it.",  # pronoun
+        "A storm damaged several roofs.",  # indefinite
+        "The board has approved the merger.",  # not simple past
+    ],
+)
+def test_voice_declines_when_not_simple(nlp, source):
+    assert change_voice(nlp(source)) is None
+
+
+# ------------------------------------------------------------------ adverbials
+
+
+def test_time_phrase_fronted_and_moved_back(nlp):
+    assert front_adverbial(nlp("The law passed on Monday.")) == "On Monday, the law passed."
+    assert front_adverbial(nlp("On Monday, the law passed.")) == "The law passed on Monday."
+
+
+def test_time_phrase_that_may_belong_to_a_noun_stays(nlp):
+    source = "The agreement follows the discovery of mammoth bones in Siberia last summer."
+    assert front_adverbial(nlp(source)) is None
+
+
+def test_proper_noun_keeps_its_capital_when_moved(nlp):
+    assert front_adverbial(nlp("In 2002, Virgin sold its music stores.")) == (
+        "Virgin sold its music stores in 2002."
+    )
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def test_candidates_carry_their_transform_as_origin(nlp):
+    source = "Police arrested the suspect on Monday."
+    candidates = transform_candidates(source, nlp=nlp)
+    assert all(isinstance(c, Candidate) for c in candidates)
+    by_origin = {c.origin: c.text for c in candidates}
+    assert by_origin == {
+        "transform:voice": "The suspect was arrested by police on Monday.",
+        "transform:adverbial": "On Monday, police arrested the suspect.",
+    }
+
+
+def test_candidates_accept_a_sentence_span_of_the_article(nlp):
+    doc = nlp("The storm hit at night. The law passed on Monday. Officials welcomed it.")
+    span = list(doc.sents)[1]
+    candidates = transform_candidates(span.text, doc=span)
+    assert [c.text for c in candidates] == ["On Monday, the law passed."]
+
+
+def test_several_sentences_give_no_candidates(nlp):
+    assert transform_candidates("The law passed on Monday. It was late.", nlp=nlp) == []
+
+
+# ------------------------------------------------------------------ real articles
+
+
+def test_no_candidate_loses_or_duplicates_a_word(dev_sentences):
+    produced: Counter[str] = Counter()
+    for sent in dev_sentences:
+        for candidate in transform_candidates(sent.text, doc=sent):
+            produced[candidate.origin] += 1
+            assert content_words(candidate.text) == content_words(sent.text), (
+                sent.text,
+                candidate,
+            )
+            assert candidate.text != sent.text.strip()
+            assert candidate.text[0].isupper() or not candidate.text[0].isalpha()
+            assert candidate.text.rstrip("\"'”’").endswith((".", "?", "!"))
+    # The check above must have had real work to do.
+    assert sum(produced.values()) >= 150
+    for name in ("attribution", "clause_order", "split", "adverbial"):
+        assert produced[f"transform:{name}"] >= 5, produced
+
+
+def test_candidates_never_end_in_a_doubled_period(dev_sentences):
+    for sent in dev_sentences:
+        for candidate in transform_candidates(sent.text, doc=sent):
+            assert ".." not in candidate.text.replace("...", "")
+            assert " ." not in candidate.text.replace(" . ", "")
