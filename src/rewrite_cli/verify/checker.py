@@ -1,0 +1,195 @@
+"""The fact checker: parses an article once, then judges every candidate against it.
+
+Engines only propose wording; this decides what is published. A candidate that fails
+any check is rejected with its findings, and the source wording is kept instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rewrite_cli.document import (
+    Candidate,
+    Draft,
+    Finding,
+    PlanUnit,
+    Rejection,
+    Sentence,
+    VerifiedSentence,
+)
+from rewrite_cli.verify.checks import (
+    check_attribution,
+    check_dates,
+    check_entities,
+    check_meaning,
+    check_numbers,
+    check_ordinals,
+    check_quotes,
+)
+from rewrite_cli.verify.entities import NameIndex, merge_indexes
+from rewrite_cli.verify.facts import Facts, read_facts
+from rewrite_cli.verify.originality import sentence_originality
+from rewrite_cli.verify.quotes import read_quotes
+from rewrite_cli.verify.text import squash, words
+
+
+@dataclass
+class ArticleContext:
+    """One article, parsed once: its sentences, their facts and its quotations.
+
+    ``facts`` is a per-article cache (text -> facts) so each text is parsed at most once.
+    """
+
+    sentences: list[Sentence]
+    quotes: tuple[tuple[str, ...], ...]
+    facts: dict[str, Facts] = field(default_factory=dict)
+    names: NameIndex | None = None  # every name the article mentions
+
+
+class FactChecker:
+    """Holds the spaCy pipeline (loaded once per process) and applies every check."""
+
+    def __init__(self, nlp=None, meaning=None) -> None:
+        self._nlp = nlp
+        self.meaning = meaning  # optional extra judge: (candidate, source) -> Finding | None
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            from rewrite_cli.nlp import load_english
+
+            self._nlp = load_english()
+        return self._nlp
+
+    def context(self, sentences: list[Sentence]) -> ArticleContext:
+        """Parse the whole article in one batch and collect its quotations."""
+        article = " ".join(s.text for s in sentences)
+        ctx = ArticleContext(sentences=list(sentences), quotes=tuple(read_quotes(article)))
+        self._prepare((s.text for s in sentences), ctx)
+        ctx.names = merge_indexes([ctx.facts[s.text].names for s in sentences])
+        return ctx
+
+    def _prepare(self, texts: Iterable[str], ctx: ArticleContext) -> None:
+        todo = list(dict.fromkeys(t for t in texts if t not in ctx.facts))
+        for text, doc in zip(todo, self.nlp.pipe(todo), strict=True):
+            ctx.facts[text] = read_facts(doc)
+
+    def _facts(self, text: str, ctx: ArticleContext) -> Facts:
+        if text not in ctx.facts:
+            self._prepare([text], ctx)
+        return ctx.facts[text]
+
+    def check(self, candidate: str, unit: PlanUnit, ctx: ArticleContext) -> list[Finding]:
+        """Everything wrong with ``candidate`` as a rendering of ``unit`` (empty = supported)."""
+        source_text = " ".join(s.text for s in unit.sources) or unit.text
+        self._prepare([candidate, source_text, unit.text], ctx)
+        return self._judge(candidate, source_text, unit.text, ctx, omissions=True)
+
+    def _judge(self, candidate: str, source_text: str, unit_text: str, ctx: ArticleContext,
+               omissions: bool) -> list[Finding]:
+        cand = self._facts(candidate, ctx)
+        source = self._facts(source_text, ctx)
+        unit = self._facts(unit_text, ctx)
+        findings = [
+            *check_numbers(cand, source, unit),
+            *check_ordinals(cand, source, unit),
+            *check_dates(cand, source, unit),
+            *check_entities(cand, source, unit, ctx.names),
+            *check_quotes(cand, source, ctx.quotes),
+            *check_attribution(cand, source, unit),
+            *check_meaning(cand, unit, drops=omissions),
+        ]
+        if not omissions:
+            findings = [f for f in findings if f.reason != "omission"
+                        and "left out" not in f.detail and f.detail != "drops who said it"]
+        if not findings and self.meaning is not None:
+            extra = self.meaning(candidate, unit_text)
+            if extra is not None:
+                findings.append(extra)
+        return list(dict.fromkeys(findings))
+
+    def select(self, draft: Draft, ctx: ArticleContext) -> VerifiedSentence:
+        """Publish the most original candidate that keeps every fact, else the unit's text."""
+        unit = draft.unit
+        passing, rejected = self._sort(draft.candidates, unit, ctx)
+        sources = [s.text for s in unit.sources]
+        best = _most_original(passing, unit.text)
+        if best is not None and squash(best.text) != squash(unit.text):
+            return VerifiedSentence(best.text.strip(), sources, unit.paragraph, "rewritten",
+                                    best.origin, rejected)
+        status = "compressed" if unit.compressed else "kept"
+        origin = "compress" if unit.compressed else "source"
+        return VerifiedSentence(unit.text, sources, unit.paragraph, status, origin, rejected)
+
+    def _sort(self, candidates: list[Candidate], unit: PlanUnit, ctx: ArticleContext
+              ) -> tuple[list[Candidate], list[Rejection]]:
+        passing: list[Candidate] = []
+        rejected: list[Rejection] = []
+        for cand in candidates:
+            if not cand.text.strip():
+                rejected.append(Rejection(cand.text, cand.origin,
+                                          [Finding("empty", "", "candidate is empty")]))
+                continue
+            findings = self.check(cand.text, unit, ctx)
+            if findings:
+                rejected.append(Rejection(cand.text, cand.origin, findings))
+            else:
+                passing.append(cand)
+        return passing, rejected
+
+    def select_headline(self, candidates: list[Candidate], title: str, ctx: ArticleContext
+                        ) -> tuple[str, str, list[Rejection]]:
+        """Pick a headline by the same rules, with the original title as its only source."""
+        unit = PlanUnit(sources=(Sentence(title, -1, -1),), text=title, paragraph=0)
+        passing, rejected = self._sort(candidates, unit, ctx)
+        best = _most_original(passing, title)
+        if best is not None and squash(best.text) != squash(title):
+            return best.text.strip(), "rewritten", rejected
+        return title, "kept", rejected
+
+    def align(self, sentence: str, ctx: ArticleContext, limit: int = 3) -> list[Sentence]:
+        """The source sentence(s) that best support a free-standing summary sentence."""
+        self._prepare([sentence], ctx)
+        target = set(words(sentence))
+        if not target or not ctx.sentences:
+            return []
+        overlap = {s.index: target & set(words(s.text)) for s in ctx.sentences}
+        scored = sorted(ctx.sentences, key=lambda s: -len(overlap[s.index]))
+        chosen = [scored[0]]
+        covered = set(overlap[scored[0].index])
+        for s in scored[1:]:
+            if len(chosen) >= limit:
+                break
+            gain = overlap[s.index] - covered
+            if len(gain) >= 2:
+                chosen.append(s)
+                covered |= gain
+        return sorted(chosen, key=lambda s: s.index)
+
+    def check_free_sentence(self, sentence: str, ctx: ArticleContext
+                            ) -> tuple[list[str], list[Finding]]:
+        """Check a summary sentence tied to no unit: align it, then check additions only."""
+        sources = self.align(sentence, ctx)
+        if not sources:
+            return [], [Finding("unsupported", sentence, "no source sentence supports it")]
+        source_text = " ".join(s.text for s in sources)
+        self._prepare([source_text], ctx)
+        findings = self._judge(sentence, source_text, source_text, ctx, omissions=False)
+        return [s.text for s in sources], findings
+
+    def verify(self, drafts: list[Draft], ctx: ArticleContext) -> list[VerifiedSentence]:
+        """Select for every draft, parsing all candidates in one spaCy batch first."""
+        texts: list[str] = []
+        for d in drafts:
+            texts.append(d.unit.text)
+            texts.append(" ".join(s.text for s in d.unit.sources) or d.unit.text)
+            texts.extend(c.text for c in d.candidates if c.text.strip())
+        self._prepare(texts, ctx)
+        return [self.select(d, ctx) for d in drafts]
+
+
+def _most_original(passing: list[Candidate], source: str) -> Candidate | None:
+    if not passing:
+        return None
+    return max(passing, key=lambda c: sentence_originality(c.text, source))

@@ -1,0 +1,179 @@
+"""The individual checks: each compares a candidate's facts with its source's facts.
+
+``source`` is everything the candidate may draw on (the unit's source sentences);
+``unit`` is the text it was asked to rephrase (the planner may have compressed it), which
+is what it must not lose or contradict. Every function returns findings, empty = fine.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from rewrite_cli.document import Finding
+from rewrite_cli.verify.entities import Entity, NameIndex, expands_acronym
+from rewrite_cli.verify.facts import Facts
+from rewrite_cli.verify.meaning import Speaker
+from rewrite_cli.verify.quotes import contains
+
+AMOUNT_UNITS = {"usd", "gbp", "eur", "jpy", "cny", "inr", "pence", "cent", "percent"}
+
+
+def check_numbers(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
+    """Every amount must exist in the source with the same value, unit and rate frame."""
+    out: list[Finding] = []
+    for q in cand.quantities:
+        same = [s for s in source.quantities if q.same_value(s)]
+        if not same:
+            out.append(Finding("number", q.text, "no source number has this value"))
+        elif q.unit and not any(s.unit in {q.unit, None} for s in same):
+            out.append(Finding("unit_frame", q.text, f"source says {same[0].text}"))
+        elif q.unit is None and all(s.unit in AMOUNT_UNITS for s in same):
+            out.append(Finding("unit_frame", q.text, f"unit dropped from {same[0].text}"))
+    for q in unit.quantities:
+        if not q.is_word_one and not any(q.same_value(c) for c in cand.quantities):
+            out.append(Finding("omission", q.text, "number of the source left out"))
+    for frame in sorted(cand.frames - source.frames):
+        out.append(Finding("unit_frame", frame, "rate frame not in the source"))
+    for frame in sorted(unit.frames - cand.frames):
+        out.append(Finding("unit_frame", frame, "rate frame of the source left out"))
+    return out
+
+
+def check_ordinals(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
+    """Ranks and ordinals ('third', 'No. 2') are facts: same values both ways."""
+    have = {v for v, _ in source.ordinals}
+    out = [Finding("ordinal", t, "no such rank in the source") for v, t in cand.ordinals
+           if v not in have]
+    kept = {v for v, _ in cand.ordinals}
+    out += [Finding("omission", t, "rank of the source left out") for v, t in unit.ordinals
+            if v not in kept]
+    return out
+
+
+def check_dates(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
+    """Weekdays, months, years, days and times must match the source both ways."""
+    have = {d.key for d in source.dates}
+    out = [Finding("date", d.text, "date not in the source") for d in cand.dates
+           if d.key not in have]
+    kept = {d.key for d in cand.dates}
+    out += [Finding("omission", d.text, "date of the source left out") for d in unit.dates
+            if d.key not in kept]
+    return out
+
+
+def check_entities(cand: Facts, source: Facts, unit: Facts,
+                   article: NameIndex | None = None) -> list[Finding]:
+    """Names must be backed by the source; the source's names must not vanish.
+
+    A fuller form of a name the source mentions is fine when the article has it
+    ('Van Gaal' in the sentence, 'Louis van Gaal' earlier in the article).
+    """
+    def backed(e: Entity) -> bool:
+        if source.names.supports(e) or expands_acronym(e, source.names):
+            return True
+        return article is not None and article.supports(e) and source.names.mentions_any(e)
+
+    out = [Finding("entity", e.text, "name not in the source") for e in cand.entities
+           if not backed(e)]
+    out += [
+        Finding("omission", e.text, "name of the source left out")
+        for e in unit.entities
+        if e.label != "CAP" and not cand.names.mentions_any(e)
+        and not expands_acronym(e, cand.names)
+    ]
+    return out
+
+
+def check_quotes(cand: Facts, source: Facts, article_quotes: Sequence[tuple[str, ...]]
+                 ) -> list[Finding]:
+    """Quoted words must be a verbatim run of a source quote within this sentence's source."""
+    out: list[Finding] = []
+    quotes = [*article_quotes, *source.quotes]
+    for q in cand.quotes:
+        text = " ".join(q)
+        if not contains(source.words, q):
+            out.append(Finding("quote", text, "quoted words differ from the source"))
+        elif not any(contains(sq, q) for sq in quotes):
+            out.append(Finding("quote", text, "quote marks around unquoted words"))
+    return out
+
+
+def _same_speaker(cand: Speaker, source: Speaker) -> bool:
+    if cand.is_pronoun:
+        return True
+    if source.is_pronoun:
+        return cand.proper  # 'he said' may become 'Folda said', never 'officials said'
+    norm = lambda ws: {w[:-1] if w.endswith("s") else w for w in ws}  # noqa: E731
+    return bool(norm(cand.words) & norm(source.words))
+
+
+def _still_named(speakers: Sequence[Speaker], cand: Facts) -> bool:
+    """The candidate still names the source's speaker (the parse may just have missed it)."""
+    have = set(cand.words)
+    return any(not sp.is_pronoun and sp.words - {"the"} <= have for sp in speakers)
+
+
+def check_attribution(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
+    """Who said it: no invented speakers, no swapped speakers, no claim stripped of its source."""
+    out: list[Finding] = []
+    for sp in cand.speakers:
+        if not source.speakers:
+            out.append(Finding("attribution", sp.text, "source credits no one with this"))
+        elif not any(_same_speaker(sp, s) for s in source.speakers):
+            out.append(Finding("speaker", sp.text, "source credits someone else"))
+    if len(cand.speakers) > len(source.speakers) and source.speakers:
+        extra = cand.speakers[-1].text
+        out.append(Finding("attribution", extra, "more speakers than the source"))
+    if unit.speakers and not cand.speakers and not _still_named(unit.speakers, cand):
+        reason = "speaker" if cand.quotes else "attribution"
+        out.append(Finding(reason, unit.speakers[0].text, "drops who said it"))
+    return out
+
+
+def check_meaning(cand: Facts, unit: Facts, drops: bool = True) -> list[Finding]:
+    """Negation, modality, roles, who-did-what-to-whom and degree must not change.
+
+    With ``drops`` False (a summary sentence, which may leave clauses out) only what the
+    candidate adds is judged: a new negation, modal, role or degree word.
+    """
+    out: list[Finding] = []
+    if cand.negations > unit.negations or (drops and cand.negations < unit.negations):
+        detail = "negation added" if cand.negations > unit.negations else "negation dropped"
+        out.append(Finding("negation", "not", detail))
+    added = set(cand.modals) - set(unit.modals)
+    missing = set(unit.modals) - set(cand.modals) if drops else set()
+    if added or missing:
+        span = cand.modals[min(added)] if added else unit.modals[min(missing)]
+        out.append(Finding("modality", span, "certainty changed"))
+    for role in sorted(set(cand.roles) - set(unit.roles)):
+        out.append(Finding("role", role, "relation or role not in the source"))
+    if drops:
+        for role in sorted(unit.common_roles - set(cand.roles)):
+            out.append(Finding("role", role, "relation or role of the source left out"))
+    for agent, verb, patient in sorted(cand.triples):
+        if (patient, verb, agent) in unit.triples and (agent, verb, patient) not in unit.triples:
+            out.append(Finding("role", f"{agent} {verb} {patient}", "who did what to whom swapped"))
+    out += _degree_findings(cand, unit, drops)
+    return out
+
+
+def _degree_findings(cand: Facts, unit: Facts, drops: bool) -> list[Finding]:
+    """A degree word may not move along its scale, appear from nowhere, or (bounds) vanish."""
+    out: list[Finding] = []
+    have = Counter((scale, side) for scale, side, _ in unit.degrees)
+    used = Counter((scale, side) for scale, side, _ in cand.degrees)
+    words = {(scale, side): w for scale, side, w in unit.degrees}
+    for scale, side, word in cand.degrees:
+        if used[(scale, side)] <= have[(scale, side)]:
+            continue
+        if (scale, 1 - side) in have:
+            out.append(Finding("polarity", word, f"source says {words[(scale, 1 - side)]}"))
+        elif scale in {"size", "bound", "amount", "trend", "outcome"}:
+            out.append(Finding("polarity", word, "degree not in the source"))
+    for scale, side, word in unit.degrees:
+        if drops and scale in {"bound", "size", "amount"} and used[(scale, side)] < have[
+            (scale, side)
+        ]:
+            out.append(Finding("polarity", word, "qualifier of the source left out"))
+    return out

@@ -1,0 +1,69 @@
+"""Everything the checks compare, read from one parsed sentence in one pass."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from rewrite_cli.verify.dates import DateFact, read_dates
+from rewrite_cli.verify.entities import Entity, NameIndex, name_index, read_entities
+from rewrite_cli.verify.meaning import (
+    Speaker,
+    degree_marks,
+    modals,
+    negation_count,
+    roles,
+    speakers,
+    triples,
+)
+from rewrite_cli.verify.numbers import Quantity, read_ordinals, read_quantities, read_rate_frames
+from rewrite_cli.verify.quotes import read_quotes
+from rewrite_cli.verify.text import words
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The fact-bearing parts of a text; two texts agree when these agree."""
+
+    text: str
+    quantities: tuple[Quantity, ...]
+    frames: frozenset[str]
+    ordinals: tuple[tuple[int, str], ...]
+    dates: tuple[DateFact, ...]
+    entities: tuple[Entity, ...]
+    names: NameIndex
+    quotes: tuple[tuple[str, ...], ...]
+    negations: int
+    modals: dict[str, str]
+    roles: Counter[str]
+    common_roles: frozenset[str]
+    degrees: tuple[tuple[str, int, str], ...]
+    speakers: tuple[Speaker, ...]
+    triples: frozenset[tuple[str, str, str]]
+    words: tuple[str, ...]
+
+
+def read_facts(doc: Doc) -> Facts:
+    """Read every fact kind from a parsed text (dates first: their numbers are not amounts)."""
+    dates, used = read_dates(doc)
+    all_roles, common_roles = roles(doc)
+    return Facts(
+        text=doc.text,
+        quantities=tuple(read_quantities(doc, used)),
+        frames=frozenset(read_rate_frames(doc)),
+        ordinals=tuple(read_ordinals(doc, used)),
+        dates=tuple(dates),
+        entities=tuple(read_entities(doc)),
+        names=name_index(doc),
+        quotes=tuple(read_quotes(doc.text)),
+        negations=negation_count(doc),
+        modals=modals(doc),
+        roles=all_roles,
+        common_roles=common_roles,
+        degrees=tuple(degree_marks(doc)),
+        speakers=tuple(speakers(doc)),
+        triples=frozenset(triples(doc)),
+        words=tuple(words(doc.text)),
+    )

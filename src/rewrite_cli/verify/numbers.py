@@ -1,0 +1,249 @@
+"""Quantities and ordinals as values, so '3' = 'three' and '$5m' = '5 million dollars'.
+
+Small models rewrite numbers freely (digits to words, '1,000' to '1000'); comparing the
+strings would reject good paraphrases and comparing only digits would miss 'three' ->
+'four'. We read each quantity into a value with its currency/unit and any rate frame
+('a month', 'per year'), and compare those.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 10**9,
+          "trillion": 10**12}
+SUFFIX_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 10**9, "b": 10**9,
+                 "tn": 10**12}
+VAGUE = {"dozens", "hundreds", "thousands", "millions", "billions", "scores", "tens"}
+
+CURRENCY_SIGNS = {"$": "usd", "us$": "usd", "£": "gbp", "€": "eur", "¥": "jpy"}
+UNIT_WORDS = {
+    "dollar": "usd", "dollars": "usd", "pound": "gbp", "pounds": "gbp", "sterling": "gbp",
+    "euro": "eur", "euros": "eur", "pence": "pence", "p": "pence", "cent": "cent",
+    "cents": "cent", "yen": "jpy", "yuan": "cny", "rupees": "inr", "%": "percent",
+    "percent": "percent", "pc": "percent", "mile": "mile", "miles": "mile", "km": "km",
+    "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
+    "metre": "m", "metres": "m", "meter": "m", "meters": "m", "foot": "ft", "feet": "ft",
+    "ft": "ft", "inch": "in", "inches": "in", "yard": "yd", "yards": "yd", "cm": "cm",
+    "centimetres": "cm", "mm": "mm", "kg": "kg", "kilogram": "kg", "kilograms": "kg",
+    "kilos": "kg", "gram": "g", "grams": "g", "tonne": "t", "tonnes": "t", "ton": "t",
+    "tons": "t", "ounce": "oz", "ounces": "oz", "stone": "st", "lb": "lb", "lbs": "lb",
+    "litre": "l", "litres": "l", "liter": "l", "liters": "l", "gallon": "gal",
+    "gallons": "gal", "degree": "deg", "degrees": "deg", "mph": "mph", "acre": "acre",
+    "acres": "acre", "hectare": "ha", "hectares": "ha", "second": "sec", "seconds": "sec",
+    "minute": "min", "minutes": "min", "hour": "hour", "hours": "hour", "day": "day",
+    "days": "day", "week": "week", "weeks": "week", "month": "month", "months": "month",
+    "year": "year", "years": "year", "decade": "decade", "decades": "decade",
+    "century": "century", "centuries": "century", "point": "point", "points": "point",
+    "calories": "kcal", "times": "times",
+}
+PERIODS = {"second": "second", "minute": "minute", "hour": "hour", "day": "day", "night": "day",
+           "week": "week", "fortnight": "fortnight", "month": "month", "year": "year",
+           "annum": "year", "season": "season", "game": "game", "match": "game"}
+FRAME_ADVERBS = {"hourly": "hour", "daily": "day", "nightly": "day", "weekly": "week",
+                 "monthly": "month", "annually": "year", "annual": "year", "yearly": "year",
+                 "quarterly": "quarter"}
+NOT_FRAME_AFTER = {"ago", "earlier", "later", "before", "after", "previously", "since", "old"}
+
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+    "hundredth": 100, "last": -1, "penultimate": -2,
+}
+_A_SCALES = {*SCALES, "dozen"}
+_NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_NUM_SUFFIX = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn|thousand|million|billion|trillion)$")
+_RANK = re.compile(r"^No\.(\d+)$")
+_ORD_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One number as read: value (float, or a vague word like 'hundreds'), unit, source text."""
+
+    value: float | str
+    unit: str | None
+    text: str
+    is_word_one: bool = False  # the word 'one' is often a pronoun; never demand it back
+
+    def same_value(self, other: Quantity) -> bool:
+        if isinstance(self.value, str) or isinstance(other.value, str):
+            return self.value == other.value
+        return math.isclose(self.value, other.value, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _numeric(text: str) -> float | None:
+    t = re.sub(r"^[a-z]+-(?=\d)", "", text.lower())  # 'then-85' -> '85'
+    if _NUMERIC.match(t):
+        return float(t.replace(",", ""))
+    m = _NUM_SUFFIX.match(t)
+    if m:
+        return float(m.group(1)) * (SUFFIX_SCALES.get(m.group(2)) or SCALES[m.group(2)])
+    return None
+
+
+def _is_number_token(tok) -> bool:
+    low = tok.lower_
+    return _numeric(low) is not None or low in SMALL or low in VAGUE or low in SCALES
+
+
+def read_quantities(doc: Doc, skip: set[int]) -> list[Quantity]:
+    """Every cardinal quantity in ``doc`` (token indices in ``skip`` belong to dates)."""
+    out: list[Quantity] = []
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        low = tok.lower_
+        starts_a = low in {"a", "an"} and i + 1 < n and doc[i + 1].lower_ in _A_SCALES
+        if i in skip or not (_is_number_token(tok) or starts_a):
+            i += 1
+            continue
+        start = i
+        if low in VAGUE:
+            if tok.pos_ == "VERB":
+                i += 1
+                continue
+            value: float | str = low
+            j = i + 1
+        else:
+            value, j = _read_number(doc, i, skip)
+        unit = None
+        k = start - 1
+        if k >= 0 and doc[k].lower_ in CURRENCY_SIGNS:
+            unit = CURRENCY_SIGNS[doc[k].lower_]
+            start = k
+        j, unit = _read_unit(doc, j, unit)
+        text = doc[start:j].text
+        out.append(Quantity(value, unit, text, is_word_one=(text.lower() == "one")))
+        i = max(j, i + 1)
+    return out
+
+
+def _read_number(doc: Doc, i: int, skip: set[int]) -> tuple[float, int]:
+    total, current, j, n = 0.0, 0.0, i, len(doc)
+    seen = False
+    while j < n and j not in skip:
+        low = doc[j].lower_
+        num = _numeric(low)
+        if num is not None and not seen:
+            current += num
+        elif low in {"a", "an"} and not seen:
+            current += 1
+        elif low == "dozen" and seen:
+            current = (current or 1) * 12
+        elif low in SMALL and (not seen or SMALL[low] < 10 or current % 100 == 0):
+            current += SMALL[low]
+        elif low in SCALES:
+            scale = SCALES[low]
+            if scale == 100:
+                current = (current or 1) * 100
+            else:
+                total += (current or 1) * scale
+                current = 0.0
+        elif low in SUFFIX_SCALES and seen and doc[j - 1].whitespace_ == "":
+            total += (current or 1) * SUFFIX_SCALES[low]
+            current = 0.0
+        elif low in {"-", "and"} and seen and j + 1 < n and (
+            doc[j + 1].lower_ in SMALL or doc[j + 1].lower_ in SCALES
+        ) and doc[j + 1].lower_ != "dozen":
+            j += 1
+            continue
+        elif low == "point" and seen and j + 1 < n and doc[j + 1].lower_ in SMALL:
+            current += SMALL[doc[j + 1].lower_] / 10
+            j += 2
+            continue
+        else:
+            break
+        seen = True
+        j += 1
+        if num is not None and j < n and _numeric(doc[j].lower_) is not None:
+            break
+    return total + current, j
+
+
+def _read_unit(doc: Doc, j: int, unit: str | None) -> tuple[int, str | None]:
+    n = len(doc)
+    if j < n and doc[j].lower_ == "per" and j + 1 < n and doc[j + 1].lower_ == "cent":
+        return j + 2, "percent"
+    for k in range(j, min(j + 3, n)):
+        low = doc[k].lower_
+        if low == "-":
+            continue
+        if low in UNIT_WORDS and (unit is None or UNIT_WORDS[low] == unit):
+            if low == "p" and doc[k - 1].whitespace_:
+                break
+            return k + 1, UNIT_WORDS[low]
+        if k > j and doc[k].pos_ not in {"ADJ", "ADV"}:
+            break
+        if k == j and low not in {"-", "more", "extra", "additional", "square", "cubic"} and (
+            doc[k].pos_ not in {"ADJ"}
+        ):
+            break
+    return j, unit
+
+
+def read_rate_frames(doc: Doc) -> set[str]:
+    """Rate and span frames: '£80,000 a month', 'per year', 'weekly' -> {'month', 'year', ...}.
+
+    'a year ago' / 'a day later' are points in time (dates), not frames.
+    """
+    frames: set[str] = set()
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        low = tok.lower_
+        if low in FRAME_ADVERBS:
+            frames.add(FRAME_ADVERBS[low])
+            continue
+        if low not in {"a", "an", "per", "every", "each"} or i + 1 >= n:
+            continue
+        nxt = doc[i + 1].lower_
+        if nxt in PERIODS and not (i + 2 < n and doc[i + 2].lower_ in NOT_FRAME_AFTER):
+            frames.add(PERIODS[nxt])
+    return frames
+
+
+def read_ordinals(doc: Doc, skip: set[int]) -> list[tuple[int, str]]:
+    """Ordinals and ranks ('third', '3rd', 'No. 2') as (value, text)."""
+    out: list[tuple[int, str]] = []
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        if i in skip:
+            continue
+        low = tok.lower_
+        if low in ORDINALS:
+            if low == "second" and (i > 0 and (doc[i - 1].like_num or doc[i - 1].lower_ in
+                                                {"a", "per", "one", "every", "each", "split"})):
+                continue
+            if low == "last" and not (i > 0 and doc[i - 1].lower_ in {"the", "its", "their"}):
+                continue
+            out.append((ORDINALS[low], tok.text))
+            continue
+        m = _ORD_DIGITS.match(low)
+        if m:
+            out.append((int(m.group(1)), tok.text))
+            continue
+        m = _RANK.match(tok.text)
+        if m:
+            out.append((int(m.group(1)), tok.text))
+            continue
+        if tok.text in {"No", "No."}:
+            k = i + 1
+            if k < n and doc[k].text == "." and tok.text == "No":
+                k += 1
+            val = _numeric(doc[k].lower_) if k < n else None
+            if val is not None:
+                out.append((int(val), doc[i : k + 1].text))
+    return out

@@ -1,0 +1,52 @@
+"""The verification report: what was rewritten, what was kept, and why candidates failed."""
+
+from __future__ import annotations
+
+from rewrite_cli.document import Report, Sentence, VerifiedSentence
+from rewrite_cli.verify.originality import measure_originality
+
+
+def build_report(sentences: list[VerifiedSentence], source_sentences: list[Sentence],
+                 dropped: int) -> Report:
+    """Attach originality figures (output against the whole source) to the verified sentences."""
+    originality = measure_originality([s.text for s in sentences],
+                                      [s.text for s in source_sentences])
+    return Report(sentences=sentences, originality=originality, dropped=dropped)
+
+
+def report_to_json(report: Report) -> dict:
+    """The report as plain JSON data for ``--format json`` and logs."""
+    o = report.originality
+    return {
+        "counts": {
+            "sentences": len(report.sentences),
+            "rewritten": report.count("rewritten"),
+            "compressed": report.count("compressed"),
+            "kept": report.count("kept"),
+        },
+        "dropped": report.dropped,
+        "unsupported": report.unsupported,
+        "novel_bigram_ratio": o.novel_bigram_ratio,
+        "longest_copied_span": o.longest_copied_span,
+        "verbatim_share": o.verbatim_share,
+        "sentences": [
+            {
+                "text": s.text,
+                "source": list(s.sources),
+                "status": s.status,
+                "origin": s.origin,
+                "rejected": [
+                    {
+                        "candidate": r.candidate,
+                        "origin": r.origin,
+                        "reasons": [
+                            {"reason": f.reason, "span": f.span, "detail": f.detail}
+                            for f in r.findings
+                        ],
+                    }
+                    for r in s.rejected
+                ],
+            }
+            for s in report.sentences
+        ],
+    }
