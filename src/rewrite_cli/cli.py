@@ -64,6 +64,12 @@ def rewrite(
         "--recursive", "-r", help="Descend into sub-folders.")] = False,
     glob: Annotated[str | None, typer.Option(
         help="Only files matching this pattern in folders, e.g. '*.html'.")] = None,
+    jsonl_in: Annotated[str | None, typer.Option(
+        "--jsonl-in", help="Read articles from JSON Lines (id, text or html, title, source, "
+        "url); '-' for stdin.")] = None,
+    jsonl_out: Annotated[str | None, typer.Option(
+        "--jsonl-out", help="Write one JSON record per line (with the input's id); "
+        "'-' for stdout.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Timings and details.")] = False,
     version: Annotated[bool, typer.Option(
@@ -79,7 +85,7 @@ def rewrite(
             "strict": strict, "force": force or None,
         })
         request = Request(tuple(inputs or ()), output, recursive=recursive, pattern=glob,
-                          show_report=report)
+                          show_report=report, jsonl_in=jsonl_in, jsonl_out=jsonl_out)
         code = run(settings, request, ui)
     except RewriteError as exc:
         ui.error(str(exc))
