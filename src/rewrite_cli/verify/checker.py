@@ -63,12 +63,20 @@ class FactChecker:
         return self._nlp
 
     def context(self, sentences: list[Sentence]) -> ArticleContext:
-        """Parse the whole article in one batch and collect its quotations."""
+        """Collect the article's quotations; the parse waits until a candidate needs it.
+
+        An engine that proposes nothing (the extractive one) then never pays for loading
+        or running the parser.
+        """
         article = " ".join(s.text for s in sentences)
-        ctx = ArticleContext(sentences=list(sentences), quotes=tuple(read_quotes(article)))
-        self._prepare((s.text for s in sentences), ctx)
-        ctx.names = merge_indexes([ctx.facts[s.text].names for s in sentences])
-        return ctx
+        return ArticleContext(sentences=list(sentences), quotes=tuple(read_quotes(article)))
+
+    def _names(self, ctx: ArticleContext) -> NameIndex:
+        """Every name the article mentions, parsing the whole article in one batch once."""
+        if ctx.names is None:
+            self._prepare((s.text for s in ctx.sentences), ctx)
+            ctx.names = merge_indexes([ctx.facts[s.text].names for s in ctx.sentences])
+        return ctx.names
 
     def _prepare(self, texts: Iterable[str], ctx: ArticleContext) -> None:
         todo = list(dict.fromkeys(t for t in texts if t not in ctx.facts))
@@ -95,7 +103,7 @@ class FactChecker:
             *check_numbers(cand, source, unit),
             *check_ordinals(cand, source, unit),
             *check_dates(cand, source, unit),
-            *check_entities(cand, source, unit, ctx.names),
+            *check_entities(cand, source, unit, self._names(ctx)),
             *check_quotes(cand, source, ctx.quotes),
             *check_attribution(cand, source, unit),
             *check_meaning(cand, unit, drops=omissions),
@@ -182,6 +190,8 @@ class FactChecker:
         """Select for every draft, parsing all candidates in one spaCy batch first."""
         texts: list[str] = []
         for d in drafts:
+            if not d.candidates:
+                continue
             texts.append(d.unit.text)
             texts.append(" ".join(s.text for s in d.unit.sources) or d.unit.text)
             texts.extend(c.text for c in d.candidates if c.text.strip())
