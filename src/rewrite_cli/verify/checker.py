@@ -80,6 +80,8 @@ class FactChecker:
 
     def _prepare(self, texts: Iterable[str], ctx: ArticleContext) -> None:
         todo = list(dict.fromkeys(t for t in texts if t not in ctx.facts))
+        if not todo:
+            return
         for text, doc in zip(todo, self.nlp.pipe(todo), strict=True):
             ctx.facts[text] = read_facts(doc)
 

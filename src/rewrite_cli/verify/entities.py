@@ -9,11 +9,13 @@ United States), or as an acronym of a capitalised run in the source.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
 
 from rewrite_cli.verify.dates import MONTHS, WEEKDAYS
 from rewrite_cli.verify.text import norm_word
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW",
                 "PRODUCT", "LANGUAGE"}

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from rewrite_cli.verify.dates import DateFact, read_dates
 from rewrite_cli.verify.entities import Entity, NameIndex, name_index, read_entities
@@ -21,6 +20,9 @@ from rewrite_cli.verify.meaning import (
 from rewrite_cli.verify.numbers import Quantity, read_ordinals, read_quantities, read_rate_frames
 from rewrite_cli.verify.quotes import read_quotes
 from rewrite_cli.verify.text import words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 @dataclass(frozen=True)

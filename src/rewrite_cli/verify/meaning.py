@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from rewrite_cli.verify.text import norm_word
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 NEGATIONS = {"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor",
              "without", "nowhere", "cannot", "hardly", "barely", "unable"}
