@@ -1,0 +1,243 @@
+"""The model engine with tiny random models (mechanics) and a scripted model (postprocess).
+
+Random weights produce nonsense, so tests of *what* survives postprocessing use a scripted
+model that answers with fixed text through the real tokenizer and the real generate path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import torch
+
+from rewrite_cli.document import Plan, PlanUnit, Sentence
+from rewrite_cli.engines.model import (
+    AnswerFinished,
+    ModelEngine,
+    Stats,
+    chunk_by_tokens,
+    pad_batch,
+)
+from tiny_models import make_tiny_causal_lm, make_tiny_seq2seq
+
+SOURCES = [
+    "The city council voted on Tuesday to expand the bus network to three new districts.",
+    "Officials said the plan would cost about 40 million dollars over five years.",
+    "Heavy rain flooded several streets in the old town on Monday night.",
+]
+
+
+@dataclass
+class Loaded:
+    """The fields of ``models.load.LoadedModel`` the engine uses (duck typed)."""
+
+    name: str
+    family: str
+    model: Any
+    tokenizer: Any
+    device: torch.device
+    max_input_tokens: int = 512
+
+
+def _load(path, family: str, **fields) -> Loaded:
+    from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
+
+    cls = AutoModelForCausalLM if family == "causal" else AutoModelForSeq2SeqLM
+    model = cls.from_pretrained(path).eval()
+    return Loaded(
+        path.name, family, model, AutoTokenizer.from_pretrained(path), torch.device("cpu"), **fields
+    )
+
+
+@pytest.fixture(scope="module")
+def tiny_causal(tmp_path_factory) -> Loaded:
+    return _load(make_tiny_causal_lm(tmp_path_factory.mktemp("causal")), "causal")
+
+
+@pytest.fixture(scope="module")
+def tiny_seq2seq(tmp_path_factory) -> Loaded:
+    return _load(make_tiny_seq2seq(tmp_path_factory.mktemp("seq2seq")), "seq2seq")
+
+
+def _plan(texts: list[str], headline: str | None = "Council expands bus network") -> Plan:
+    units = [PlanUnit((Sentence(text, i, 0),), text, paragraph=0) for i, text in enumerate(texts)]
+    return Plan("rewrite", units, headline)
+
+
+def test_pad_batch_pads_left_for_causal_and_right_for_seq2seq():
+    left = pad_batch([[5, 6, 7], [8]], pad_id=0, left=True)
+    assert left["input_ids"].tolist() == [[5, 6, 7], [0, 0, 8]]
+    assert left["attention_mask"].tolist() == [[1, 1, 1], [0, 0, 1]]
+    right = pad_batch([[5, 6, 7], [8]], pad_id=0, left=False)
+    assert right["input_ids"].tolist() == [[5, 6, 7], [8, 0, 0]]
+
+
+def test_sample_returns_n_answers_per_prompt_in_order(tiny_causal):
+    engine = ModelEngine(tiny_causal, candidates=3, batch_size=2)
+    stats = Stats()
+    prompts = [f"<|im_start|>user\n{text}<|im_end|>\n<|im_start|>assistant\n" for text in SOURCES]
+    answers = engine.sample(prompts, n=3, stats=stats, budget=lambda _: 6)
+    assert [len(a) for a in answers] == [3, 3, 3]
+    assert stats.rows == 9 and stats.prompts == 3
+    assert 0 < stats.new_tokens <= 9 * 6
+
+
+def test_left_padding_does_not_change_a_prompts_answer(tiny_causal):
+    """Greedy answers of a short prompt are the same alone and batched with a longer one."""
+    engine = ModelEngine(tiny_causal)
+    short, long = SOURCES[2], SOURCES[0] + " " + SOURCES[1]
+    alone = engine.sample([short], n=1, do_sample=False, budget=lambda _: 8)
+    batched = engine.sample([long, short], n=1, do_sample=False, budget=lambda _: 8)
+    assert batched[1] == alone[0]
+
+
+def test_same_seed_same_candidates_other_seed_others(tiny_causal):
+    prompts = [f"<|im_start|>user\n{text}<|im_end|>\n<|im_start|>assistant\n" for text in SOURCES]
+
+    def run(seed: int) -> list[list[str]]:
+        return ModelEngine(tiny_causal, seed=seed).sample(prompts, n=4, budget=lambda _: 12)
+
+    first = run(7)
+    assert run(7) == first
+    assert run(8) != first
+
+
+def test_sampling_leaves_the_callers_random_state_alone(tiny_causal):
+    torch.manual_seed(123)
+    expected = torch.rand(1)
+    torch.manual_seed(123)
+    ModelEngine(tiny_causal).sample(["Heavy rain."], n=2, budget=lambda _: 4)
+    assert torch.equal(torch.rand(1), expected)
+
+
+def test_prompts_over_the_input_limit_are_skipped_not_truncated(tiny_causal):
+    limited = Loaded(**{**vars(tiny_causal), "max_input_tokens": 30})
+    engine = ModelEngine(limited)
+    stats = Stats()
+    answers = engine.sample([SOURCES[2][:20], " ".join(SOURCES * 3)], n=2, stats=stats)
+    assert len(answers[0]) == 2
+    assert answers[1] == []
+    assert stats.too_long == 1
+
+
+def test_generate_returns_one_generation_per_plan_with_a_draft_per_unit(tiny_causal):
+    engine = ModelEngine(tiny_causal, candidates=2)
+    plans = [_plan(SOURCES[:2]), _plan(SOURCES[2:], headline=None)]
+    generations = engine.generate(plans)
+    assert len(generations) == 2
+    assert [d.unit.text for d in generations[0].drafts] == SOURCES[:2]
+    assert [d.unit.text for d in generations[1].drafts] == SOURCES[2:]
+    assert generations[1].headline == []
+    assert generations[0].stats["rows"] == (3 + 1) * 2  # 3 units and 1 headline, 2 each
+    for draft in generations[0].drafts + generations[1].drafts:
+        assert all(c.origin == "model" for c in draft.candidates)
+
+
+def test_seq2seq_family_generates_and_summarizes_chunks(tiny_seq2seq):
+    engine = ModelEngine(tiny_seq2seq, candidates=2)
+    answers = engine.sample(SOURCES, n=2, budget=lambda _: 6)
+    assert [len(a) for a in answers] == [2, 2, 2]
+    limited = Loaded(**{**vars(tiny_seq2seq), "max_input_tokens": 64 + 40})
+    summaries = ModelEngine(limited).summarize_chunks(SOURCES)
+    assert len(summaries) == len(chunk_by_tokens(SOURCES, ModelEngine(limited)._count_tokens, 40))
+    assert len(summaries) >= 2
+    assert all(isinstance(s, str) for s in summaries)
+
+
+def test_chunk_by_tokens_keeps_order_and_never_splits_a_sentence():
+    words = ["one two three", "four five", "six seven eight nine", "ten"]
+    # each sentence costs its tokens plus one for the space that joins it to the next
+    chunks = chunk_by_tokens(words, lambda s: len(s.split()), limit=7)
+    assert chunks == [["one two three", "four five"], ["six seven eight nine", "ten"]]
+    assert chunk_by_tokens(["a b c d e f g h"], lambda s: len(s.split()), 3) == [
+        ["a b c d e f g h"]
+    ]
+
+
+def test_rows_stop_after_a_finished_line_but_not_after_a_preamble(tiny_causal):
+    tokenizer = tiny_causal.tokenizer
+    prompt = tokenizer("<|im_start|>assistant\n", add_special_tokens=False)["input_ids"]
+    answers = [
+        "The council voted on Tuesday.\nThis keeps",
+        "Here is the rewritten sentence:\nThe",
+        "The council voted on",
+    ]
+    rows = [prompt + tokenizer(a, add_special_tokens=False)["input_ids"] for a in answers]
+    batch = pad_batch(rows, tokenizer.pad_token_id, left=False)["input_ids"]
+    finished = AnswerFinished(tokenizer, len(prompt))(batch, None)
+    assert finished.tolist() == [True, False, False]
+
+
+class ScriptedModel(torch.nn.Module):
+    """Answers every row with the next scripted text, through the real tokenizer."""
+
+    def __init__(self, tokenizer, answers: list[str]) -> None:
+        super().__init__()
+        self.tokenizer = tokenizer
+        self.answers = answers
+
+    def generate(self, input_ids, attention_mask, num_return_sequences, **_):
+        rows = input_ids.shape[0] * num_return_sequences
+        texts = [self.answers[i % len(self.answers)] for i in range(rows)]
+        encoded = [
+            self.tokenizer(t + "<|im_end|>", add_special_tokens=False)["input_ids"] for t in texts
+        ]
+        new = pad_batch(encoded, self.tokenizer.pad_token_id, left=False)["input_ids"]
+        prompt = input_ids.repeat_interleave(num_return_sequences, dim=0)
+        return torch.cat([prompt, new], dim=1)
+
+
+def test_postprocess_restores_facts_and_drops_bad_candidates(tiny_causal, nlp):
+    source = "Officials said on Tuesday the plan would cost 40 million dollars over five years."
+    answers = [
+        "Sure! Here is the rewritten sentence:\n\n"
+        "On [DATE_1], officials said the plan would cost [NUMBER_1] over [NUMBER_2].",
+        "The plan, officials said on [DATE_1], would cost [NUMBER_1] over [NUMBER_2].",
+        "The plan would cost [NUMBER_1] over [NUMBER_2], officials said.",  # dropped the date
+        # invented a fact:
+        "Officials said on [DATE_1] that the plan would cost [NUMBER_1] over [NUMBER_2] and "
+        "[NUMBER_3].",
+        "The plan, officials said on [DATE_1], would cost [NUMBER_1] over [NUMBER_2].",  # duplicate
+        # the source again:
+        "Officials said on [DATE_1] the plan would cost [NUMBER_1] over [NUMBER_2].",
+        "On [DATE_1], officials said the plan would cost [NUMBER_1] over",  # unfinished
+    ]
+    scripted = Loaded(
+        **{**vars(tiny_causal), "model": ScriptedModel(tiny_causal.tokenizer, answers)}
+    )
+    engine = ModelEngine(scripted, candidates=len(answers), nlp=nlp)
+    stats = Stats()
+    [candidates] = engine.rewrite([source], stats=stats)
+    assert candidates == [
+        "On Tuesday, officials said the plan would cost 40 million dollars over five years.",
+        "The plan, officials said on Tuesday, would cost 40 million dollars over five years.",
+    ]
+    assert stats.lost_placeholder == 2
+    assert stats.duplicate == 2
+    assert stats.unusable == 1
+
+
+@pytest.mark.slow
+def test_default_model_rewrites_real_sentences_faithfully():
+    from rewrite_cli.errors import ModelError
+    from rewrite_cli.models.load import load_model
+
+    try:
+        loaded = load_model(None, device="cpu", progress=lambda _: None)
+    except ModelError as exc:
+        pytest.skip(f"default model unavailable: {exc}")
+    engine = ModelEngine(loaded, candidates=4)
+    sentences = [
+        "Police arrested a 23-year-old man on Tuesday after a two-hour standoff in Manchester.",
+        "The company said its profits rose 12 percent to $4.5 billion in the third quarter.",
+    ]
+    [generation] = engine.generate([_plan(sentences, headline=None)])
+    rewritten = [c.text for d in generation.drafts for c in d.candidates]
+    assert rewritten, "the default model proposed no usable rewrite"
+    for draft in generation.drafts:
+        for candidate in draft.candidates:
+            for fact in ("23-year-old", "Tuesday", "12 percent", "$4.5 billion"):
+                if fact in draft.unit.text:
+                    assert candidate.text.count(fact) == 1

@@ -1,0 +1,130 @@
+"""Prompt building per model family, and cleanup of what small models answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from rewrite_cli.engines.prompts import (
+    CHAT,
+    SEQ2SEQ,
+    T5,
+    chat_messages,
+    clean_output,
+    prompts_for,
+    render_prompt,
+    split_sentences,
+)
+
+SENTENCE = (
+    "The state Health Department issued an advisory for anyone who attended [NUMBER_1] churches."
+)
+
+
+@pytest.mark.parametrize(
+    ("family", "name", "expected"),
+    [
+        ("causal", "smollm2-135m-instruct", CHAT),
+        ("seq2seq", "facebook/bart-large-cnn", SEQ2SEQ),
+        ("seq2seq", "google/pegasus-xsum", SEQ2SEQ),
+        ("seq2seq", "google/flan-t5-small", T5),
+        ("seq2seq", "t5-small", T5),
+    ],
+)
+def test_each_family_gets_its_prompt_set(family, name, expected):
+    assert prompts_for(family, name) is expected
+
+
+def test_unknown_family_is_an_error():
+    with pytest.raises(ValueError, match="family"):
+        prompts_for("diffusion")
+
+
+def test_chat_messages_carry_the_placeholder_rule_only_when_needed():
+    with_codes = chat_messages(CHAT, "rewrite", SENTENCE, placeholders=True)
+    plain = chat_messages(CHAT, "rewrite", "Heavy rain flooded several streets.")
+    assert [m["role"] for m in with_codes] == ["system", "user"]
+    assert SENTENCE in with_codes[-1]["content"]
+    assert "[NUMBER_1]" in with_codes[-1]["content"].split(SENTENCE)[1]
+    assert "bracketed" not in plain[-1]["content"]
+
+
+def test_chat_prompt_uses_the_tokenizer_template(tmp_path):
+    from transformers import AutoTokenizer
+
+    from tiny_models import make_tiny_causal_lm
+
+    tokenizer = AutoTokenizer.from_pretrained(make_tiny_causal_lm(tmp_path))
+    prompt = render_prompt(CHAT, tokenizer, "rewrite", SENTENCE, placeholders=True)
+    assert prompt.startswith("<|im_start|>system\nYou are a careful news editor.")
+    assert prompt.endswith("<|im_end|>\n<|im_start|>assistant\n")
+    assert SENTENCE in prompt
+
+
+def test_seq2seq_prompts_are_bare_text_or_a_task_prefix():
+    assert render_prompt(SEQ2SEQ, None, "summary", "Some text.") == "Some text."
+    assert render_prompt(T5, None, "summary", "Some text.") == "summarize: Some text."
+    assert render_prompt(T5, None, "rewrite", "Some text.") == "paraphrase: Some text."
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "Sure! Here is the rewritten sentence:\n\nThe advisory covers [NUMBER_1] churches.",
+            "The advisory covers [NUMBER_1] churches.",
+        ),
+        (
+            "Rewritten sentence: The advisory covers [NUMBER_1] churches.",
+            "The advisory covers [NUMBER_1] churches.",
+        ),
+        ('"The advisory covers [NUMBER_1] churches."', "The advisory covers [NUMBER_1] churches."),
+        (
+            "**The advisory covers [NUMBER_1] churches.**",
+            "The advisory covers [NUMBER_1] churches.",
+        ),
+        (
+            "The advisory covers [NUMBER_1] churches. It was issued after a bishop fell ill. "
+            "I hope this helps!",
+            "The advisory covers [NUMBER_1] churches.",
+        ),
+        (
+            "Mr. Folda told the U.S. health agency on [D1].",
+            "Mr. Folda told the U.S. health agency on [D1].",
+        ),
+        (
+            'Officials said "we are worried" about [NUMBER_1] churches.',
+            'Officials said "we are worried" about [NUMBER_1] churches.',
+        ),
+    ],
+)
+def test_clean_output_keeps_the_one_sentence_answer(raw, expected):
+    assert clean_output(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "The advisory covers [NUMBER_1] churches and was issued after",  # hit the token limit
+        "",
+        "Here is the rewritten sentence:",
+        "Yes.",
+    ],
+)
+def test_clean_output_rejects_unusable_answers(raw):
+    assert clean_output(raw) is None
+
+
+def test_headline_cleanup_drops_the_final_period_and_long_rambles():
+    assert clean_output("Headline: Bishop exposes churchgoers to hepatitis.", task="headline") == (
+        "Bishop exposes churchgoers to hepatitis"
+    )
+    assert clean_output("word " * 30, task="headline") is None
+
+
+def test_split_sentences_respects_abbreviations_and_quotes():
+    text = 'Dr. Smith said "it is over." The U.S. team left. Then [NAME_1] arrived.'
+    assert split_sentences(text) == [
+        'Dr. Smith said "it is over."',
+        "The U.S. team left.",
+        "Then [NAME_1] arrived.",
+    ]
