@@ -624,10 +624,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--show", type=int, default=0, help="print K misses per kind")
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--no-wording", action="store_true",
+                        help="switch off the content-word comparison (on by default)")
     parser.add_argument("--embedding", action="store_true",
                         help="also measure an all-MiniLM-L6-v2 similarity check")
     args = parser.parse_args(argv)
-    results = run(FactChecker(), load_articles(args.data, args.articles), args.per_kind,
+    checker = FactChecker(wording=not args.no_wording)
+    results = run(checker, load_articles(args.data, args.articles), args.per_kind,
                   args.seed, args.show)
     print(f"{'mutation':<12} {'n':>4} {'caught':>7}  target")
     ok = True

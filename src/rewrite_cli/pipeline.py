@@ -14,6 +14,7 @@ from rewrite_cli.attribution import collect_sources, disclaimer, input_display_n
 from rewrite_cli.clean import clean, require_article
 from rewrite_cli.compose import compose
 from rewrite_cli.document import Document, Plan, Rewrite, Sentence
+from rewrite_cli.engines import make_engine
 from rewrite_cli.engines.base import Engine
 from rewrite_cli.errors import RewriteError
 from rewrite_cli.plan import make_plan
@@ -115,3 +116,29 @@ class Pipeline:
             report=report,
             timings=item.timings,
         )
+
+
+def build_pipeline(
+    settings: Settings, *, say: Callable[[str], None], warn: Callable[[str], None]
+) -> Pipeline:
+    """The pipeline ``rewrite`` runs: the engine the settings name, sharing the checker's parser.
+
+    The model engine borrows the fact checker's spaCy pipeline (to protect names and add
+    parse-based rewrites), so it is loaded once per process.
+    """
+    checker = FactChecker()
+    engine = make_engine(settings, say=say, warn=warn, nlp=_LazyNlp(checker))
+    return Pipeline(settings=settings, engine=engine, checker=checker)
+
+
+class _LazyNlp:
+    """The checker's parser, loaded on first use (the extractive engine never uses it)."""
+
+    def __init__(self, checker: FactChecker) -> None:
+        self._checker = checker
+
+    def __call__(self, text: str):
+        return self._checker.nlp(text)
+
+    def pipe(self, texts, **kwargs):
+        return self._checker.nlp.pipe(texts, **kwargs)

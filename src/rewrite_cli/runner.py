@@ -23,17 +23,15 @@ from rewrite_cli.batch import (
     sweep_partial_writes,
 )
 from rewrite_cli.document import Document, Rewrite
-from rewrite_cli.engines import make_engine
 from rewrite_cli.errors import InputError, UnsupportedContentError, UsageError
 from rewrite_cli.jsonl import LineWriter, iter_records
 from rewrite_cli.manifest import Manifest, fingerprint, options_for_fingerprint
-from rewrite_cli.pipeline import Pipeline
+from rewrite_cli.pipeline import Pipeline, build_pipeline
 from rewrite_cli.progress import BatchProgress
 from rewrite_cli.read import read_path, read_stream
 from rewrite_cli.render import format_for, render
 from rewrite_cli.settings import Settings
 from rewrite_cli.ui import UI
-from rewrite_cli.verify import FactChecker
 from rewrite_cli.write import check_output, write_atomic
 
 STDIN = "-"
@@ -83,8 +81,7 @@ def _is_folder_target(output: Path, n_inputs: int) -> bool:
 
 
 def _pipeline(settings: Settings, ui: UI) -> Pipeline:
-    engine = make_engine(settings, say=ui.say, warn=ui.warn)
-    return Pipeline(settings=settings, engine=engine, checker=FactChecker())
+    return build_pipeline(settings, say=ui.say, warn=ui.warn)
 
 
 def _read_single(settings: Settings, source: str, stdin: BinaryIO | None) -> Document:

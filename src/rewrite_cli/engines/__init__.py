@@ -16,12 +16,16 @@ from rewrite_cli.settings import Settings
 Say = Callable[[str], None]
 
 
-def make_engine(settings: Settings, *, say: Say, warn: Say) -> Engine:
-    """Build the engine ``settings.engine`` names; ``auto`` falls back to extractive."""
+def make_engine(settings: Settings, *, say: Say, warn: Say, nlp=None) -> Engine:
+    """Build the engine ``settings.engine`` names; ``auto`` falls back to extractive.
+
+    ``nlp`` (the spaCy pipeline the fact checker uses) lets the model engine protect names
+    as well as numbers, and adds the parse-based rewrites to its candidates.
+    """
     if settings.engine == "extractive":
         return ExtractiveEngine()
     try:
-        return _model_engine(settings, say)
+        return _model_engine(settings, say, nlp)
     except ModelError as exc:
         if settings.engine == "model":
             raise
@@ -29,9 +33,11 @@ def make_engine(settings: Settings, *, say: Say, warn: Say) -> Engine:
         return ExtractiveEngine()
 
 
-def _model_engine(settings: Settings, say: Say) -> Engine:
+def _model_engine(settings: Settings, say: Say, nlp) -> Engine:
     from rewrite_cli.engines.model import ModelEngine
+    from rewrite_cli.engines.transformed import WithTransforms
     from rewrite_cli.models.load import load_model
 
     loaded = load_model(settings.model, device=settings.device, progress=say)
-    return ModelEngine(loaded, seed=settings.seed, mode=settings.mode)
+    engine = ModelEngine(loaded, seed=settings.seed, mode=settings.mode, nlp=nlp)
+    return WithTransforms(engine, nlp) if nlp is not None else engine

@@ -16,11 +16,10 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from rewrite_cli.document import Document, Report, Sentence, VerifiedSentence
-from rewrite_cli.engines import make_engine
 from rewrite_cli.engines.extractive import ExtractiveEngine
 from rewrite_cli.errors import UsageError
 from rewrite_cli.evaluate import lead3
-from rewrite_cli.pipeline import Pipeline
+from rewrite_cli.pipeline import Pipeline, build_pipeline
 from rewrite_cli.segment import split_sentences
 from rewrite_cli.settings import ENGINES, Settings
 from rewrite_cli.verify import FactChecker, build_report
@@ -101,12 +100,11 @@ def choose_systems(engine: str | None, model: str | None, baselines: str | None,
 
 def build_system(spec: SystemSpec, settings: Settings, *, say: Say, warn: Say) -> System:
     """Load what ``spec`` needs (a model, for the pipeline) and return a ready system."""
-    checker = FactChecker()
     if spec.kind in (PIPELINE, EXTRACTIVE):
         engine_name = spec.engine if spec.kind == PIPELINE else EXTRACTIVE
         run_settings = replace(settings, engine=engine_name, model=spec.model)
-        engine = make_engine(run_settings, say=say, warn=warn)
-        return PipelineSystem(Pipeline(run_settings, engine, checker))
+        return PipelineSystem(build_pipeline(run_settings, say=say, warn=warn))
+    checker = FactChecker()
     # Baselines select from the article's content sentences, which the plan finds in
     # rewrite mode (every sentence that is not page furniture).
     content = Pipeline(replace(settings, mode="rewrite"), ExtractiveEngine(), checker)

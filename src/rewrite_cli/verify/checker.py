@@ -26,6 +26,7 @@ from rewrite_cli.verify.checks import (
     check_numbers,
     check_ordinals,
     check_quotes,
+    check_wording,
 )
 from rewrite_cli.verify.entities import NameIndex, merge_indexes
 from rewrite_cli.verify.facts import Facts, read_facts
@@ -50,8 +51,9 @@ class ArticleContext:
 class FactChecker:
     """Holds the spaCy pipeline (loaded once per process) and applies every check."""
 
-    def __init__(self, nlp=None, meaning=None) -> None:
+    def __init__(self, nlp=None, meaning=None, *, wording: bool = True) -> None:
         self._nlp = nlp
+        self.wording = wording  # compare content words both ways (see verify.wording)
         self.meaning = meaning  # optional extra judge: (candidate, source) -> Finding | None
 
     @property
@@ -110,6 +112,8 @@ class FactChecker:
             *check_attribution(cand, source, unit),
             *check_meaning(cand, unit, drops=omissions),
         ]
+        if self.wording:
+            findings += check_wording(cand, source, unit, drops=omissions)
         if not omissions:
             findings = [f for f in findings if f.reason != "omission"
                         and "left out" not in f.detail and f.detail != "drops who said it"]

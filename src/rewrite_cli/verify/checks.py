@@ -177,3 +177,13 @@ def _degree_findings(cand: Facts, unit: Facts, drops: bool) -> list[Finding]:
         ]:
             out.append(Finding("polarity", word, "qualifier of the source left out"))
     return out
+
+
+def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True) -> list[Finding]:
+    """No content word may be added that the source lacks, nor (``drops``) one left out."""
+    out = [Finding("addition", w, "word not in the source sentence")
+           for w in sorted(cand.content - source.lemmas - unit.lemmas)]
+    if drops:
+        out += [Finding("omission", w, "word of the source left out")
+                for w in sorted(unit.content - cand.lemmas)]
+    return out

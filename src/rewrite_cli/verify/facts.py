@@ -20,6 +20,7 @@ from rewrite_cli.verify.meaning import (
 from rewrite_cli.verify.numbers import Quantity, read_ordinals, read_quantities, read_rate_frames
 from rewrite_cli.verify.quotes import read_quotes
 from rewrite_cli.verify.text import words
+from rewrite_cli.verify.wording import all_lemmas, content_lemmas
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -45,6 +46,8 @@ class Facts:
     speakers: tuple[Speaker, ...]
     triples: frozenset[tuple[str, str, str]]
     words: tuple[str, ...]
+    content: frozenset[str]
+    lemmas: frozenset[str]
 
 
 def read_facts(doc: Doc) -> Facts:
@@ -68,4 +71,6 @@ def read_facts(doc: Doc) -> Facts:
         speakers=tuple(speakers(doc)),
         triples=frozenset(triples(doc)),
         words=tuple(words(doc.text)),
+        content=content_lemmas(doc),
+        lemmas=all_lemmas(doc),
     )

@@ -1,0 +1,93 @@
+"""The default checker also compares content words both ways: the errors a small model
+really made (read beside their sources) are caught, while rewrites that only restructure
+the sentence still pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from rewrite_cli.document import Candidate, Draft, PlanUnit, Sentence
+from rewrite_cli.verify import FactChecker
+
+ARTICLE = [
+    "The harbour bridge in Ferndale reopened to traffic on Tuesday after a two-year repair "
+    "that cost 14.2 million pounds, the town council said.",
+    "Local shop owners welcomed the news.",
+    "The hotel's new owner said the rooms were very attractive to young families.",
+    "He spent the summer documenting his trips to his 10,000 followers on social media.",
+    "Recent surveys indicate that most Iranians believe Washington is unlikely to keep its "
+    "commitments.",
+    "European governments have voiced concern that escalation could spill over into broader "
+    "regional instability.",
+]
+
+
+@pytest.fixture(scope="module")
+def checker(nlp) -> FactChecker:
+    return FactChecker(nlp)
+
+
+@pytest.fixture(scope="module")
+def ctx(checker):
+    return checker.context([Sentence(t, i, i) for i, t in enumerate(ARTICLE)])
+
+
+def check(checker, ctx, i: int, candidate: str) -> set[tuple[str, str]]:
+    unit = PlanUnit((Sentence(ARTICLE[i], i, i),), ARTICLE[i], i)
+    return {(f.reason, f.span) for f in checker.check(candidate, unit, ctx)}
+
+
+def test_wording_is_compared_by_default(nlp) -> None:
+    assert FactChecker(nlp).wording is True
+
+
+@pytest.mark.parametrize(
+    ("i", "candidate", "expected"),
+    [
+        # the speaker became the payee
+        (0, "The Harbour Bridge in Ferndale reopened to traffic on Tuesday after a two-year "
+            "repair that cost 14.2 million pounds to the town council.", ("omission", "say")),
+        # an invented place
+        (1, "The local business owners of the nearby business district welcomed the news.",
+         ("addition", "district")),
+        # a degree word dropped
+        (2, "The hotel's new owner said the rooms were attractive to young families.",
+         ("omission", "very")),
+        # a relation lost
+        (3, "He spent the summer documenting his 10,000 followers on social media.",
+         ("omission", "trip")),
+        # belief turned into its opposite by word swaps
+        (4, "Recent surveys indicate that a majority of Iranians hold Washington's promises.",
+         ("omission", "unlikely")),
+        # a claim nobody made
+        (5, "European governments have taken a calculated risk by escalating tensions.",
+         ("addition", "risk")),
+    ],
+)
+def test_errors_a_small_model_made_are_caught(checker, ctx, i, candidate, expected) -> None:
+    assert expected in check(checker, ctx, i, candidate)
+
+
+@pytest.mark.parametrize(
+    ("i", "candidate"),
+    [
+        (0, "The town council said the harbour bridge in Ferndale reopened to traffic on "
+            "Tuesday after a two-year repair that cost 14.2 million pounds."),
+        (1, "The news was welcomed by local shop owners."),
+        (3, "He spent the summer documenting his trips on social media to his 10,000 followers."),
+        (4, "Most Iranians believe Washington is unlikely to keep its commitments, recent surveys "
+            "indicate."),
+    ],
+)
+def test_restructured_sentences_pass(checker, ctx, i, candidate) -> None:
+    assert check(checker, ctx, i, candidate) == set()
+
+
+def test_select_publishes_the_faithful_restructuring(checker, ctx) -> None:
+    unit = PlanUnit((Sentence(ARTICLE[1], 1, 1),), ARTICLE[1], 1)
+    bad = Candidate("The local business owners of the nearby district welcomed the news.",
+                    "model")
+    good = Candidate("The news was welcomed by local shop owners.", "model")
+    out = checker.select(Draft(unit, [bad, good]), ctx)
+    assert (out.text, out.status) == (good.text, "rewritten")
+    assert [r.candidate for r in out.rejected] == [bad.text]
