@@ -91,3 +91,41 @@ def test_select_publishes_the_faithful_restructuring(checker, ctx) -> None:
     out = checker.select(Draft(unit, [bad, good]), ctx)
     assert (out.text, out.status) == (good.text, "rewritten")
     assert [r.candidate for r in out.rejected] == [bad.text]
+
+
+MORE = [
+    "He was found guilty of causing death by dangerous driving at the crown court yesterday.",
+    "I hope this will make people think twice before drinking any alcohol.",
+    "He was also disqualified from driving for eight years.",
+    "Police arrested him after a chase.",
+]
+
+
+@pytest.fixture(scope="module")
+def more_ctx(checker):
+    return checker.context([Sentence(t, i, i) for i, t in enumerate(MORE)])
+
+
+def check_more(checker, ctx, i: int, candidate: str) -> set[tuple[str, str]]:
+    unit = PlanUnit((Sentence(MORE[i], i, i),), MORE[i], i)
+    return {(f.reason, f.span) for f in checker.check(candidate, unit, ctx)}
+
+
+@pytest.mark.parametrize(
+    ("i", "candidate", "expected"),
+    [
+        (0, "She was found guilty of causing death by dangerous driving at the crown court "
+            "yesterday.", ("addition", "she")),
+        (1, "I hope this will make people think twice before drinking alcohol.",
+         ("omission", "any")),
+        (2, "He was disqualified from driving after he was disqualified from driving for eight "
+            "years.", ("repetition", "disqualify")),
+        (2, "He was disqualified from driving for eight years.", ("omission", "also")),
+    ],
+)
+def test_person_scope_and_repetition(checker, more_ctx, i, candidate, expected) -> None:
+    assert expected in check_more(checker, more_ctx, i, candidate)
+
+
+def test_voice_change_keeps_the_person(checker, more_ctx) -> None:
+    assert check_more(checker, more_ctx, 3, "He was arrested by police after a chase.") == set()

@@ -37,6 +37,7 @@ def compose(
     input_info: InputInfo,
     report: Report,
     timings: dict[str, float],
+    engine_stats: dict[str, float] | None = None,
 ) -> Rewrite:
     return Rewrite(
         headline=headline,
@@ -50,4 +51,5 @@ def compose(
         input=input_info,
         report=report,
         timings=timings,
+        engine_stats=dict(engine_stats or {}),
     )

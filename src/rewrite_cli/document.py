@@ -169,6 +169,7 @@ class Rewrite:
     input: InputInfo
     report: Report
     timings: dict[str, float] = field(default_factory=dict)
+    engine_stats: dict[str, float] = field(default_factory=dict)  # tokens, tokens/s, ...
 
     @property
     def body(self) -> str:

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from rewrite_cli.errors import RewriteError, UsageError
+from rewrite_cli.evaluation.dataset import load_examples
 from rewrite_cli.evaluation.report import plot, print_table, write_results
 from rewrite_cli.evaluation.run import EvalConfig, evaluate
 from rewrite_cli.evaluation.systems import choose_systems
@@ -56,7 +57,11 @@ def eval_command(
             raise UsageError("--limit must be at least 1")
         config = EvalConfig(dataset=str(dataset), mode=mode, limit=limit,
                             sentences=sentences, device=device)
-        specs = choose_systems(engine, model, baselines, warn=ui.warn)
+        notes: list[str] = []
+        specs = choose_systems(engine, model, baselines, warn=notes.append)
+        load_examples(dataset, limit)  # a bad dataset fails before any warning or set-up
+        for note in notes:
+            ui.warn(note)
         runs = evaluate(specs, config, ui, isolate=isolate)
         title = f"{dataset.name} · {mode}"
         if not quiet:

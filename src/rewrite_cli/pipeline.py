@@ -115,6 +115,7 @@ class Pipeline:
             input_info=document.input,
             report=report,
             timings=item.timings,
+            engine_stats=generation.stats,
         )
 
 

@@ -65,5 +65,6 @@ def to_json(rewrite: Rewrite) -> dict[str, object]:
         },
         "report": report_to_json(rewrite.report),
         "timings": {k: round(v, 4) for k, v in rewrite.timings.items()},
+        "engine_stats": {k: round(v, 4) for k, v in rewrite.engine_stats.items()},
         "generator": f"rewrite-cli {__version__}",
     }

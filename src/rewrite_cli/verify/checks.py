@@ -182,8 +182,15 @@ def _degree_findings(cand: Facts, unit: Facts, drops: bool) -> list[Finding]:
 def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True) -> list[Finding]:
     """No content word may be added that the source lacks, nor (``drops``) one left out."""
     out = [Finding("addition", w, "word not in the source sentence")
-           for w in sorted(cand.content - source.lemmas - unit.lemmas)]
+           for w in sorted(set(cand.content) - source.lemmas - unit.lemmas)]
+    out += [Finding("repetition", w, "said more often than in the source")
+            for w, n in sorted(cand.content.items())
+            if n > max(source.content[w], unit.content[w]) and w in source.content]
+    out += [Finding("addition", w, "person or scope word not in the source sentence")
+            for w in sorted(cand.marks - source.marks - unit.marks)]
     if drops:
         out += [Finding("omission", w, "word of the source left out")
-                for w in sorted(unit.content - cand.lemmas)]
+                for w in sorted(set(unit.content) - cand.lemmas)]
+        out += [Finding("omission", w, "person or scope word of the source left out")
+                for w in sorted(unit.marks - cand.marks)]
     return out

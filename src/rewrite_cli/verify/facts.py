@@ -20,7 +20,7 @@ from rewrite_cli.verify.meaning import (
 from rewrite_cli.verify.numbers import Quantity, read_ordinals, read_quantities, read_rate_frames
 from rewrite_cli.verify.quotes import read_quotes
 from rewrite_cli.verify.text import words
-from rewrite_cli.verify.wording import all_lemmas, content_lemmas
+from rewrite_cli.verify.wording import all_lemmas, content_counts, marks
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -46,8 +46,9 @@ class Facts:
     speakers: tuple[Speaker, ...]
     triples: frozenset[tuple[str, str, str]]
     words: tuple[str, ...]
-    content: frozenset[str]
+    content: Counter[str]
     lemmas: frozenset[str]
+    marks: frozenset[str]
 
 
 def read_facts(doc: Doc) -> Facts:
@@ -71,6 +72,7 @@ def read_facts(doc: Doc) -> Facts:
         speakers=tuple(speakers(doc)),
         triples=frozenset(triples(doc)),
         words=tuple(words(doc.text)),
-        content=content_lemmas(doc),
+        content=content_counts(doc),
         lemmas=all_lemmas(doc),
+        marks=marks(doc),
     )

@@ -10,6 +10,7 @@ guarantee we can state, so it is on by default and can be switched off
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,13 +27,54 @@ VALUE_ENTITIES = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL", "DATE", 
 # Verbs that only introduce speech; "X said" and "X stated" make the same claim.
 SAYING = {"tell": "say", "state": "say", "accord": "say", "according": "say"}
 # Words that carry no claim of their own in news prose.
-LIGHT = frozenset({"be", "have", "do", "also", "then", "there", "here", "so", "thus",
+LIGHT = frozenset({"be", "have", "do", "then", "there", "here", "so", "thus",
                    "meanwhile", "additionally", "furthermore", "moreover", "however"})
+
+
+# Who a sentence is about: "He was found guilty" must not become "She was found guilty".
+# Object and possessive forms count as the person they refer to, so voice changes pass.
+PERSONS = {
+    "he": "he", "him": "he", "his": "he", "himself": "he",
+    "she": "she", "her": "she", "hers": "she", "herself": "she",
+    "they": "they", "them": "they", "their": "they", "theirs": "they", "themselves": "they",
+    "we": "we", "us": "we", "our": "we", "ours": "we", "ourselves": "we",
+    "i": "i", "me": "i", "my": "i", "mine": "i", "myself": "i",
+    "you": "you", "your": "you", "yours": "you", "it": "it", "its": "it",
+}
+# Small words that set the scope or degree of a claim ("any alcohol", "also
+# disqualified", "only two"); the tagger files them as determiners or adverbs.
+SCOPE = frozenset({
+    "any", "all", "every", "each", "no", "none", "some", "only", "also", "even", "still",
+    "just", "never", "always", "already", "again", "almost", "nearly", "about", "around",
+    "more", "most", "less", "least", "very", "too", "both", "either", "neither", "few",
+    "many", "much", "several", "not", "n't",
+})
+
+
+def marks(doc: Doc) -> frozenset[str]:
+    """The persons and scope words of a sentence, compared as sets both ways."""
+    found: set[str] = set()
+    for tok in doc:
+        word = tok.lower_
+        if word in PERSONS:
+            found.add(PERSONS[word])
+        elif word in SCOPE:
+            found.add(word)
+    return frozenset(found)
+
+
+def content_counts(doc: Doc) -> Counter[str]:
+    """How often each content word occurs: a rewrite that says a thing twice is garbled."""
+    return Counter(_content_words(doc))
 
 
 def content_lemmas(doc: Doc) -> frozenset[str]:
     """Lower-cased lemmas of the claim-bearing words (numbers are checked elsewhere)."""
-    found = set()
+    return frozenset(_content_words(doc))
+
+
+def _content_words(doc: Doc) -> list[str]:
+    found = []
     for tok in doc:
         if (tok.pos_ not in CONTENT_POS or tok.like_num or not tok.text[:1].isalnum()
                 or tok.ent_type_ in VALUE_ENTITIES or (tok.i > 0 and tok.nbor(-1).like_num)
@@ -41,8 +83,8 @@ def content_lemmas(doc: Doc) -> frozenset[str]:
         lemma = tok.lemma_.lower()
         lemma = SAYING.get(lemma, lemma)
         if lemma not in LIGHT:
-            found.add(lemma)
-    return frozenset(found)
+            found.append(lemma)
+    return found
 
 
 def all_lemmas(doc: Doc) -> frozenset[str]:

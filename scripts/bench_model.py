@@ -1,0 +1,168 @@
+"""Benchmark the model engine beside the extractive engine, in one run, on the dev set.
+
+Measures what issue 4 asks for: model load time from the cache (fresh processes, median),
+seconds per article in rewrite and summary mode (median), tokens per second, peak RSS,
+the share of sentences rewritten / kept (and which source the published rewrites came
+from: the model or the parse-based transforms), ROUGE of summary mode beside Lead-3 and
+the extractive engine, numbers in the output that are not in the source, and a random
+sample of published rewrites beside their sources for reading by hand.
+
+    python scripts/bench_model.py --limit 10 --out bench-out/
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+from rewrite_cli.evaluate import lead3, rouge
+from rewrite_cli.jsonl import Record, record_document
+from rewrite_cli.pipeline import build_pipeline
+from rewrite_cli.settings import Settings
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "cnndm_dev.jsonl"
+LOAD_SNIPPET = (
+    "import time; t = time.perf_counter(); "
+    "from rewrite_cli.models.load import load_model; load_model(None); "
+    "print(time.perf_counter() - t)"
+)
+
+
+def quiet(_: str) -> None:
+    """Progress messages are not part of the measurement."""
+
+
+def load_seconds(runs: int) -> list[float]:
+    """Model load from the cache in fresh processes (imports included, as a user sees it)."""
+    out = []
+    for _ in range(runs):
+        proc = subprocess.run([sys.executable, "-c", LOAD_SNIPPET], capture_output=True,
+                              text=True, check=True)
+        out.append(float(proc.stdout.strip().splitlines()[-1]))
+    return out
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _record(name: str, text: str) -> Record:
+    return Record(id=name, line=0, body=text, is_html=False)
+
+
+def run_system(rows: list[dict], settings: Settings) -> dict:
+    pipeline = build_pipeline(settings, say=quiet, warn=quiet)
+    pipeline.run(record_document(_record("warm-up", rows[0]["article"])))  # loads
+    seconds, tokens, gen_seconds, statuses, origins, unsupported = [], 0.0, 0.0, Counter(), \
+        Counter(), 0
+    scores, samples = [], []
+    for row in rows:
+        doc = record_document(_record(row["id"], row["article"]))
+        started = time.perf_counter()
+        rewrite = pipeline.run(doc)
+        seconds.append(time.perf_counter() - started)
+        tokens += rewrite.engine_stats.get("new_tokens", 0.0)
+        gen_seconds += rewrite.engine_stats.get("seconds", 0.0)
+        unsupported += sum(1 for u in rewrite.report.unsupported if u["reason"] == "number")
+        for s in rewrite.report.sentences:
+            statuses[s.status] += 1
+            if s.status == "rewritten":
+                origins[s.origin.split(":")[0]] += 1
+                samples.append({"source": " ".join(s.sources), "rewrite": s.text,
+                                "origin": s.origin})
+        if settings.mode == "summary":
+            scores.append(rouge([s.text for s in rewrite.report.sentences], row["reference"]))
+    total = sum(statuses.values())
+    result = {
+        "articles": len(rows),
+        "median_seconds_per_article": statistics.median(seconds),
+        "mean_seconds_per_article": statistics.fmean(seconds),
+        "tokens_per_second": tokens / gen_seconds if gen_seconds else None,
+        "sentences": total,
+        "rewritten_share": statuses["rewritten"] / total,
+        "kept_share": statuses["kept"] / total,
+        "compressed_share": statuses["compressed"] / total,
+        "rewritten_by_origin": dict(origins),
+        "unsupported_numbers": unsupported,
+        "samples": samples,
+    }
+    if scores:
+        result["rouge"] = {k: statistics.fmean(s[k] for s in scores) for k in scores[0]}
+    return result
+
+
+def lead3_rouge(rows: list[dict]) -> dict[str, float]:
+    """Lead-3 over the same cleaned, junk-filtered sentences the pipeline sees."""
+    pipeline = build_pipeline(Settings(engine="extractive"), say=quiet, warn=quiet)
+    scores = []
+    for row in rows:
+        prepared = pipeline.prepare(record_document(_record(row["id"], row["article"])))
+        scores.append(rouge(lead3([u.text for u in prepared.plan.units]), row["reference"]))
+    return {k: statistics.fmean(s[k] for s in scores) for k in scores[0]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--limit", type=int, default=10)
+    parser.add_argument("--modes", default="rewrite,summary")
+    parser.add_argument("--load-runs", type=int, default=3)
+    parser.add_argument("--samples", type=int, default=30)
+    parser.add_argument("--out", type=Path, default=Path("bench-out"))
+    args = parser.parse_args(argv)
+    rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines()]
+    rows = rows[: args.limit]
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    results: dict[str, object] = {"load_seconds": load_seconds(args.load_runs)}
+    base = Settings(seed=0)
+    for mode in args.modes.split(","):
+        for engine in ("extractive", "model"):
+            results[f"{engine}/{mode}"] = run_system(rows, replace(base, engine=engine, mode=mode))
+            # Peak RSS is the process's high-water mark so far (extractive runs first).
+            results[f"{engine}/{mode}"]["peak_rss_mib"] = peak_rss_mib()  # type: ignore[index]
+    if "summary" in args.modes:
+        results["lead3/summary"] = {"rouge": lead3_rouge(rows)}
+
+    picked = []
+    for key in ("model/rewrite", "model/summary"):
+        if key in results:
+            picked += results[key]["samples"]  # type: ignore[index]
+    random.Random(0).shuffle(picked)
+    (args.out / "rewrites-to-read.md").write_text(
+        "\n\n".join(f"{i}. [{p['origin']}]\n   SOURCE:  {p['source']}\n   REWRITE: {p['rewrite']}"
+                    for i, p in enumerate(picked[: args.samples], 1)) + "\n",
+        encoding="utf-8",
+    )
+    (args.out / "bench-model.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+    print(f"model load from cache, fresh process: median "
+          f"{statistics.median(results['load_seconds']):.2f}s of {results['load_seconds']}")
+    print(f"{'system':<20}{'s/article':>10}{'tok/s':>8}{'rewritten':>10}{'kept':>7}"
+          f"{'R-1':>7}{'R-2':>7}{'R-Lsum':>8}{'num!':>6}{'RSS MiB':>9}  rewrites by origin")
+    for key, r in results.items():
+        if not isinstance(r, dict):
+            continue
+        rg = r.get("rouge", {})
+        tps = r.get("tokens_per_second")
+        print(f"{key:<20}{r.get('median_seconds_per_article', float('nan')):>10.2f}"
+              f"{(tps or 0):>8.1f}{r.get('rewritten_share', 0):>10.0%}"
+              f"{r.get('kept_share', 0):>7.0%}"
+              f"{rg.get('rouge1', 0) * 100:>7.1f}{rg.get('rouge2', 0) * 100:>7.1f}"
+              f"{rg.get('rougeLsum', 0) * 100:>8.1f}{r.get('unsupported_numbers', 0):>6}"
+              f"{r.get('peak_rss_mib', 0):>9.0f}  {r.get('rewritten_by_origin', '')}")
+    print(f"samples to read: {args.out / 'rewrites-to-read.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
