@@ -345,7 +345,9 @@ def test_sigterm_mid_batch_then_resume_loses_and_redoes_nothing(
     tmp_path: Path, shared_dir: Path
 ) -> None:
     src = tmp_path / "in"
-    _article_files(src, shared_dir, 8)
+    # Enough articles that the batch cannot finish between the first output and the signal.
+    total = 50
+    _article_files(src, shared_dir, total)
     out = tmp_path / "out"
     command = [
         sys.executable,
@@ -371,7 +373,7 @@ def test_sigterm_mid_batch_then_resume_loses_and_redoes_nothing(
     assert "interrupted" in stderr.decode()
 
     kept = outputs(out)
-    assert 0 < len(kept) < 8
+    assert 0 < len(kept) < total
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]  # no half-written files
     for name in kept:  # every file there is complete
         assert json.loads((out / name).read_text(encoding="utf-8"))["disclaimer"]
@@ -380,11 +382,11 @@ def test_sigterm_mid_batch_then_resume_loses_and_redoes_nothing(
 
     resumed = invoke(str(src), "-o", str(out), "--format", "json")
     assert resumed.exit_code == 0, resumed.output
-    assert f"progress: 8/8 ({8 - len(finished)} written, {len(finished)} skipped" in (
+    assert f"progress: {total}/{total} ({total - len(finished)} written, {len(finished)} skipped" in (
         resumed.stderr
     )
     final = outputs(out)
-    assert len(final) == 8
+    assert len(final) == total
     assert {name: final[name] for name in finished} == {name: kept[name] for name in finished}
     assert set(manifest_states(out).values()) == {"done"}
 
