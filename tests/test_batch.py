@@ -382,9 +382,8 @@ def test_sigterm_mid_batch_then_resume_loses_and_redoes_nothing(
 
     resumed = invoke(str(src), "-o", str(out), "--format", "json")
     assert resumed.exit_code == 0, resumed.output
-    assert f"progress: {total}/{total} ({total - len(finished)} written, {len(finished)} skipped" in (
-        resumed.stderr
-    )
+    written, skipped = total - len(finished), len(finished)
+    assert f"progress: {total}/{total} ({written} written, {skipped} skipped" in resumed.stderr
     final = outputs(out)
     assert len(final) == total
     assert {name: final[name] for name in finished} == {name: kept[name] for name in finished}
