@@ -205,3 +205,16 @@ def test_encodings_through_the_cli(tmp_path: Path, encoding: str) -> None:
     result = invoke(str(path))
     assert result.exit_code == 0, result.output
     assert "Férndale" in result.stdout
+
+
+def test_subcommand_errors_are_one_line(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "rewrite_cli", "models", "rm", "no-such-model"],
+        capture_output=True, env={**os.environ, "REWRITE_CACHE_DIR": str(tmp_path)},
+        timeout=120, check=False,
+    )
+    assert proc.returncode == 4
+    assert proc.stdout == b""
+    err = proc.stderr.decode()
+    assert len(err.strip().splitlines()) == 1 and "unknown model" in err
+    assert "Traceback" not in err

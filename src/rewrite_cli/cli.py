@@ -14,10 +14,9 @@ from typing import Annotated
 import typer
 
 from rewrite_cli import __version__
-from rewrite_cli.errors import RewriteError
 from rewrite_cli.runner import Request, run
 from rewrite_cli.settings import build_settings
-from rewrite_cli.ui import UI
+from rewrite_cli.ui import UI, user_errors
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
 SUBCOMMANDS = ("models", "eval")
@@ -77,7 +76,7 @@ def rewrite(
 ) -> None:
     """Rewrite or summarize a news article, fact-checked against its source, with credit."""
     ui = UI(quiet=quiet, verbose=verbose)
-    try:
+    with user_errors(ui):
         settings = build_settings({
             "output_format": fmt, "mode": mode, "sentences": sentences,
             "sources": tuple(source or ()), "engine": engine, "model": model, "device": device,
@@ -87,19 +86,18 @@ def rewrite(
         request = Request(tuple(inputs or ()), output, recursive=recursive, pattern=glob,
                           show_report=report, jsonl_in=jsonl_in, jsonl_out=jsonl_out)
         code = run(settings, request, ui)
-    except RewriteError as exc:
-        ui.error(str(exc))
-        raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        ui.error("interrupted")
-        raise typer.Exit(130) from None
     raise typer.Exit(code)
 
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if args and args[0] in SUBCOMMANDS:
-        _subcommand(args[0])(args=args[1:], prog_name=f"rewrite {args[0]}")
+        sub_app = _subcommand(args[0])
+        try:
+            with user_errors(UI()):
+                sub_app(args=args[1:], prog_name=f"rewrite {args[0]}")
+        except typer.Exit as done:  # raised by user_errors outside click's own handling
+            sys.exit(done.exit_code)
     else:
         app(args=args, prog_name="rewrite")
 

@@ -11,13 +11,13 @@ from typing import Annotated
 
 import typer
 
-from rewrite_cli.errors import RewriteError, UsageError
+from rewrite_cli.errors import UsageError
 from rewrite_cli.evaluation.dataset import load_examples
 from rewrite_cli.evaluation.report import plot, print_table, write_results
 from rewrite_cli.evaluation.run import EvalConfig, evaluate
 from rewrite_cli.evaluation.systems import choose_systems
 from rewrite_cli.settings import MODES
-from rewrite_cli.ui import UI
+from rewrite_cli.ui import UI, user_errors
 
 eval_app = typer.Typer(add_completion=False, rich_markup_mode=None)
 
@@ -50,7 +50,7 @@ def eval_command(
 ) -> None:
     """Measure quality, faithfulness, originality and speed of each system in one run."""
     ui = UI(quiet=quiet)
-    try:
+    with user_errors(ui):
         if mode not in MODES:
             raise UsageError(f"--mode must be one of {', '.join(MODES)} (got {mode!r})")
         if limit is not None and limit < 1:
@@ -72,11 +72,5 @@ def eval_command(
         except UsageError as exc:
             ui.warn(f"no plot: {exc}")
         ui.say("wrote " + ", ".join(str(p) for p in written))
-    except RewriteError as exc:
-        ui.error(str(exc))
-        raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        ui.error("interrupted")
-        raise typer.Exit(130) from None
     if all(run.error for run in runs):
         raise typer.Exit(1)

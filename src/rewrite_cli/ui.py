@@ -7,13 +7,17 @@ keeps only errors, ``--verbose`` adds timings and per-stage detail.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from rewrite_cli.document import Report
+from rewrite_cli.errors import RewriteError
 
 
 def _console() -> Console:
@@ -64,3 +68,16 @@ class UI:
 
 def _short(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@contextmanager
+def user_errors(ui: UI) -> Iterator[None]:
+    """Turn the errors a user can cause into one line on stderr and their exit code."""
+    try:
+        yield
+    except RewriteError as exc:
+        ui.error(str(exc))
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        ui.error("interrupted")
+        raise typer.Exit(130) from None
