@@ -129,3 +129,32 @@ def test_person_scope_and_repetition(checker, more_ctx, i, candidate, expected) 
 
 def test_voice_change_keeps_the_person(checker, more_ctx) -> None:
     assert check_more(checker, more_ctx, 3, "He was arrested by police after a chase.") == set()
+
+
+SWAPS = [
+    "A century earlier, the 1507 Waldseemuller map named and envisaged America as a separate "
+    "continent for the first time.",
+    "Van Gaal continued: 'Of course, it's tough, but it's also in his best interests.'",
+    "Poppy seeds are currently classified as narcotics by the Russian government.",
+]
+
+
+@pytest.fixture(scope="module")
+def swap_ctx(checker):
+    return checker.context([Sentence(t, i, i) for i, t in enumerate(SWAPS)])
+
+
+@pytest.mark.parametrize(
+    ("i", "candidate", "reason"),
+    [
+        (0, "A century earlier, the America Waldseemuller map named and envisaged 1507 as a "
+            "separate continent for the first time.", "role"),
+        (1, "Van Gaal continues: 'Of course, it's tough, but it's also in his best interests.'",
+         "tense"),
+        (2, "The poppy seeds, currently classified as narcotics by the Russian government.",
+         "fragment"),
+    ],
+)
+def test_swapped_facts_tense_and_fragments(checker, swap_ctx, i, candidate, reason) -> None:
+    unit = PlanUnit((Sentence(SWAPS[i], i, i),), SWAPS[i], i)
+    assert reason in {f.reason for f in checker.check(candidate, unit, swap_ctx)}

@@ -188,6 +188,15 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True) -
             if n > max(source.content[w], unit.content[w]) and w in source.content]
     out += [Finding("addition", w, "person or scope word not in the source sentence")
             for w in sorted(cand.marks - source.marks - unit.marks)]
+    words_there = {w for w, _ in source.anchors | unit.anchors}
+    out += [Finding("role", w, f"now attached to '{head}'")
+            for w, head in sorted(cand.anchors - source.anchors - unit.anchors)
+            if w in words_there]
+    verbs_there = {v for v, _ in source.tenses | unit.tenses}
+    out += [Finding("tense", v, f"tense changed to {t.lower()}")
+            for v, t in sorted(cand.tenses - source.tenses - unit.tenses) if v in verbs_there]
+    if (source.clause or unit.clause) and not cand.clause:
+        out.append(Finding("fragment", cand.text[:40], "not a full sentence"))
     if drops:
         out += [Finding("omission", w, "word of the source left out")
                 for w in sorted(set(unit.content) - cand.lemmas)]

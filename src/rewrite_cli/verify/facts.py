@@ -20,7 +20,14 @@ from rewrite_cli.verify.meaning import (
 from rewrite_cli.verify.numbers import Quantity, read_ordinals, read_quantities, read_rate_frames
 from rewrite_cli.verify.quotes import read_quotes
 from rewrite_cli.verify.text import words
-from rewrite_cli.verify.wording import all_lemmas, content_counts, marks
+from rewrite_cli.verify.wording import (
+    all_lemmas,
+    anchors,
+    content_counts,
+    is_clause,
+    marks,
+    tenses,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -49,6 +56,9 @@ class Facts:
     content: Counter[str]
     lemmas: frozenset[str]
     marks: frozenset[str]
+    anchors: frozenset[tuple[str, str]]
+    tenses: frozenset[tuple[str, str]]
+    clause: bool
 
 
 def read_facts(doc: Doc) -> Facts:
@@ -75,4 +85,7 @@ def read_facts(doc: Doc) -> Facts:
         content=content_counts(doc),
         lemmas=all_lemmas(doc),
         marks=marks(doc),
+        anchors=anchors(doc),
+        tenses=tenses(doc),
+        clause=is_clause(doc),
     )

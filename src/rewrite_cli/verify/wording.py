@@ -26,9 +26,11 @@ VALUE_ENTITIES = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL", "DATE", 
                             "ORDINAL"})
 # Verbs that only introduce speech; "X said" and "X stated" make the same claim.
 SAYING = {"tell": "say", "state": "say", "accord": "say", "according": "say"}
-# Words that carry no claim of their own in news prose.
+# Words that carry no claim of their own in news prose ("said" -> "told reporters" names
+# only the obvious audience).
 LIGHT = frozenset({"be", "have", "do", "then", "there", "here", "so", "thus",
-                   "meanwhile", "additionally", "furthermore", "moreover", "however"})
+                   "meanwhile", "additionally", "furthermore", "moreover", "however",
+                   "reporter", "journalist"})
 
 
 # Who a sentence is about: "He was found guilty" must not become "She was found guilty".
@@ -98,3 +100,47 @@ def all_lemmas(doc: Doc) -> frozenset[str]:
         lemma = tok.lemma_.lower()
         found.update((SAYING.get(lemma, lemma), tok.lower_))
     return frozenset(found)
+
+
+def anchors(doc: Doc) -> frozenset[tuple[str, str]]:
+    """Each number and proper noun with the word it hangs on in the parse.
+
+    Restoring placeholders can put facts in each other's places ("the 1507 map named
+    America" -> "the America map named 1507"): every word is still there, only the
+    attachment shows the swap.
+    """
+    if _title_case(doc):
+        return frozenset()  # headlines in title case parse too unreliably to compare
+    return frozenset(
+        (tok.lower_, _governor(tok).lemma_.lower())
+        for tok in doc
+        if (tok.like_num or tok.pos_ == "PROPN") and tok.head is not tok
+    )
+
+
+def _governor(tok):
+    """The word a token hangs on, seen through a passive's "by" ("arrested by police")."""
+    head = tok.head
+    if head.dep_ == "agent" and head.head is not head:
+        return head.head
+    return head
+
+
+def _title_case(doc: Doc) -> bool:
+    words = [tok for tok in doc if tok.is_alpha and len(tok) > 3]
+    return len(words) >= 3 and sum(tok.text[0].isupper() for tok in words) >= 0.6 * len(words)
+
+
+def tenses(doc: Doc) -> frozenset[tuple[str, str]]:
+    """(verb lemma, tense) pairs: "continued" must not become "continues"."""
+    return frozenset(
+        (tok.lemma_.lower(), tense)
+        for tok in doc
+        if tok.pos_ == "VERB"
+        for tense in tok.morph.get("Tense")
+    )
+
+
+def is_clause(doc: Doc) -> bool:
+    """Whether the text's root is a verb: a rewrite must not turn a sentence into a fragment."""
+    return any(tok.dep_ == "ROOT" and tok.pos_ in {"VERB", "AUX"} for tok in doc)
