@@ -182,7 +182,7 @@ def test_free_sentence_is_aligned_and_checked(checker, ctx, sentences):
 
 def test_verify_batches_every_draft(checker, ctx, sentences):
     drafts = [Draft(unit_for(sentences, i), [Candidate(t, "model")]) for i, t in [
-        (7, "The company didn't comment."),
+        (4, "Police said the driver hit a cyclist near the station."),
         (4, "A cyclist hit the driver near the station, police said."),
     ]]
     out = checker.verify(drafts, ctx)
@@ -205,7 +205,9 @@ def test_originality_figures_on_hand_made_pairs():
 
 def test_report_json_has_counts_and_rejections(checker, ctx, sentences):
     drafts = [Draft(unit_for(sentences, 5), [Candidate("Millbrook was fourth.", "model")]),
-              Draft(unit_for(sentences, 7), [Candidate("The company didn't comment.", "model")])]
+              Draft(unit_for(sentences, 4),
+                    [Candidate("Near the station, the driver hit a cyclist, police said.",
+                               "model")])]
     report = build_report(checker.verify(drafts, ctx), sentences, dropped=2)
     data = report_to_json(report)
     assert data["counts"] == {"sentences": 2, "rewritten": 1, "compressed": 0, "kept": 1}
@@ -213,3 +215,10 @@ def test_report_json_has_counts_and_rejections(checker, ctx, sentences):
     assert data["sentences"][1]["origin"] == "model"
     assert 0.0 < data["novel_bigram_ratio"] < 1.0 and data["verbatim_share"] == 0.5
     assert data["unsupported"] == []
+
+
+def test_a_contraction_alone_is_not_a_rewrite(checker, ctx, sentences):
+    out = checker.select(Draft(unit_for(sentences, 7), [Candidate("The company didn't comment.",
+                                                                  "model")]), ctx)
+    assert (out.text, out.status) == (sentences[7].text, "kept")
+    assert out.rejected[0].findings[0].reason == "trivial"

@@ -158,3 +158,37 @@ def swap_ctx(checker):
 def test_swapped_facts_tense_and_fragments(checker, swap_ctx, i, candidate, reason) -> None:
     unit = PlanUnit((Sentence(SWAPS[i], i, i),), SWAPS[i], i)
     assert reason in {f.reason for f in checker.check(candidate, unit, swap_ctx)}
+
+
+ROLES = [
+    "The pair were interviewed, as were the child and other residents.",
+    "Britain and the West must brace themselves for more bloody atrocities, former top brass "
+    "said last night.",
+    "It is a problem that has haunted cartographers for centuries.",
+]
+
+
+@pytest.fixture(scope="module")
+def roles_ctx(checker):
+    return checker.context([Sentence(t, i, i) for i, t in enumerate(ROLES)])
+
+
+def test_doer_and_done_to_swapped_is_caught(checker, roles_ctx) -> None:
+    unit = PlanUnit((Sentence(ROLES[0], 0, 0),), ROLES[0], 0)
+    found = checker.check("The pair interviewed the child and other residents.", unit, roles_ctx)
+    assert "role" in {f.reason for f in found}
+
+
+def test_added_time_word_is_caught(checker, roles_ctx) -> None:
+    unit = PlanUnit((Sentence(ROLES[2], 2, 2),), ROLES[2], 2)
+    found = checker.check("It is a problem that has haunted cartographers for centuries years.",
+                          unit, roles_ctx)
+    assert ("addition", "year") in {(f.reason, f.span) for f in found}
+
+
+def test_trivial_edits_are_not_published_as_rewrites(checker, roles_ctx) -> None:
+    unit = PlanUnit((Sentence(ROLES[1], 1, 1),), ROLES[1], 1)
+    trivial = Candidate(ROLES[1].replace("the West", "West"), "model")
+    out = checker.select(Draft(unit, [trivial]), roles_ctx)
+    assert (out.text, out.status) == (ROLES[1], "kept")
+    assert out.rejected[0].findings[0].reason == "trivial"

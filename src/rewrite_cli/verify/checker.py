@@ -30,7 +30,7 @@ from rewrite_cli.verify.checks import (
 )
 from rewrite_cli.verify.entities import NameIndex, merge_indexes
 from rewrite_cli.verify.facts import Facts, read_facts
-from rewrite_cli.verify.originality import sentence_originality
+from rewrite_cli.verify.originality import is_trivial_edit, sentence_originality
 from rewrite_cli.verify.quotes import read_quotes
 from rewrite_cli.verify.text import squash, words
 
@@ -146,6 +146,8 @@ class FactChecker:
                                           [Finding("empty", "", "candidate is empty")]))
                 continue
             findings = self.check(cand.text, unit, ctx)
+            if not findings and is_trivial_edit(cand.text, unit.text):
+                findings = [Finding("trivial", "", "changes only punctuation or small words")]
             if findings:
                 rejected.append(Rejection(cand.text, cand.origin, findings))
             else:

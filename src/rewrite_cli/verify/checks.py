@@ -195,6 +195,10 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True) -
     verbs_there = {v for v, _ in source.tenses | unit.tenses}
     out += [Finding("tense", v, f"tense changed to {t.lower()}")
             for v, t in sorted(cand.tenses - source.tenses - unit.tenses) if v in verbs_there]
+    theirs = source.voices | unit.voices
+    out += [Finding("role", f"{noun} {verb}", f"now the {role} of '{verb}'")
+            for noun, verb, role in sorted(cand.voices - theirs)
+            if any((noun, verb, other) in theirs for other in ("agent", "patient"))]
     if (source.clause or unit.clause) and not cand.clause:
         out.append(Finding("fragment", cand.text[:40], "not a full sentence"))
     if drops:

@@ -27,6 +27,7 @@ from rewrite_cli.verify.wording import (
     is_clause,
     marks,
     tenses,
+    voices,
 )
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ class Facts:
     anchors: frozenset[tuple[str, str]]
     tenses: frozenset[tuple[str, str]]
     clause: bool
+    voices: frozenset[tuple[str, str, str]]
 
 
 def read_facts(doc: Doc) -> Facts:
@@ -88,4 +90,5 @@ def read_facts(doc: Doc) -> Facts:
         anchors=anchors(doc),
         tenses=tenses(doc),
         clause=is_clause(doc),
+        voices=voices(doc),
     )

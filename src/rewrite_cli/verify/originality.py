@@ -58,3 +58,21 @@ def measure_originality(outputs: list[str], sources: list[str]) -> Originality:
         longest_copied_span=longest,
         verbatim_share=round(verbatim, 4),
     )
+
+
+def is_trivial_edit(candidate: str, source: str) -> bool:
+    """True when a candidate differs from its source only in punctuation or small words.
+
+    Such a sentence ("the West" -> "West", an added comma) is faithful but is not a
+    rewrite; counting it as one would make the note's "rewritten" claim hollow.
+    """
+    from difflib import SequenceMatcher
+
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    cw, sw = words(candidate), words(source)
+    changed: list[str] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(a=sw, b=cw, autojunk=False).get_opcodes():
+        if op != "equal":
+            changed += sw[i1:i2] + cw[j1:j2]
+    return all(w in STOP_WORDS or not w.isalnum() for w in changed)

@@ -19,11 +19,10 @@ if TYPE_CHECKING:
 # The tagger flips common nouns to PROPN between word orders ("the town council"), so
 # PROPN counts too, unless it is part of a named entity (which the entity check handles).
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV"})
-# Amounts, dates, times and proper names have checks of their own that accept equal
-# values written differently ("$5m" = "5 million dollars", "U.S." = "United States"),
-# so their words are not compared here.
-VALUE_ENTITIES = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL", "DATE", "TIME",
-                            "ORDINAL"})
+# Amounts and proper names have checks of their own that accept equal values written
+# differently ("$5m" = "5 million dollars", "U.S." = "United States"), so their words
+# are not compared here.
+VALUE_ENTITIES = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
 # Verbs that only introduce speech; "X said" and "X stated" make the same claim.
 SAYING = {"tell": "say", "state": "say", "accord": "say", "according": "say"}
 # Words that carry no claim of their own in news prose ("said" -> "told reporters" names
@@ -144,3 +143,18 @@ def tenses(doc: Doc) -> frozenset[tuple[str, str]]:
 def is_clause(doc: Doc) -> bool:
     """Whether the text's root is a verb: a rewrite must not turn a sentence into a fragment."""
     return any(tok.dep_ == "ROOT" and tok.pos_ in {"VERB", "AUX"} for tok in doc)
+
+
+def voices(doc: Doc) -> frozenset[tuple[str, str, str]]:
+    """(noun, verb, "agent" | "patient"): "the pair were interviewed" is not "the pair
+    interviewed" — the same words with the doer and the done-to swapped."""
+    found = set()
+    for tok in doc:
+        if tok.pos_ not in {"NOUN", "PROPN", "PRON"}:
+            continue
+        verb = _governor(tok)
+        if tok.dep_ in {"nsubj"} or tok.head.dep_ == "agent":
+            found.add((tok.lemma_.lower(), verb.lemma_.lower(), "agent"))
+        elif tok.dep_ in {"nsubjpass", "dobj"}:
+            found.add((tok.lemma_.lower(), verb.lemma_.lower(), "patient"))
+    return frozenset(found)
