@@ -192,3 +192,33 @@ def test_trivial_edits_are_not_published_as_rewrites(checker, roles_ctx) -> None
     out = checker.select(Draft(unit, [trivial]), roles_ctx)
     assert (out.text, out.status) == (ROLES[1], "kept")
     assert out.rejected[0].findings[0].reason == "trivial"
+
+
+GARBLED = [
+    "More than two decades after Magic Johnson announced that he had HIV, the basketball "
+    "player says he is still surprised at the impact the news had.",
+    "The bishop of the Fargo Catholic Diocese in North Dakota has exposed potentially hundreds "
+    "of church members in Fargo to the hepatitis A virus.",
+]
+
+
+@pytest.fixture(scope="module")
+def garbled_ctx(checker):
+    return checker.context([Sentence(t, i, i) for i, t in enumerate(GARBLED)])
+
+
+@pytest.mark.parametrize(
+    ("i", "candidate", "reason"),
+    [
+        (0, "Magic Johnson after More than two decades announced that he had HIV, the basketball "
+            "player says he is still surprised at the impact the news had.", "order"),
+        (1, "The bishop of the Church of the Fargo Catholic Diocese in North Dakota has exposed "
+            "potentially hundreds of church members in Fargo to the hepatitis A virus.",
+         "repetition"),
+    ],
+)
+def test_garbled_model_output_is_rejected(checker, garbled_ctx, i, candidate, reason) -> None:
+    unit = PlanUnit((Sentence(GARBLED[i], i, i),), GARBLED[i], i)
+    out = checker.select(Draft(unit, [Candidate(candidate, "model")]), garbled_ctx)
+    assert out.status == "kept"
+    assert reason in {f.reason for f in out.rejected[0].findings}

@@ -24,6 +24,7 @@ from rewrite_cli.verify.checks import (
     check_entities,
     check_meaning,
     check_numbers,
+    check_order,
     check_ordinals,
     check_quotes,
     check_wording,
@@ -136,8 +137,10 @@ class FactChecker:
         origin = "compress" if unit.compressed else "source"
         return VerifiedSentence(unit.text, sources, unit.paragraph, status, origin, rejected)
 
-    def _sort(self, candidates: list[Candidate], unit: PlanUnit, ctx: ArticleContext
-              ) -> tuple[list[Candidate], list[Rejection]]:
+    def _sort(self, candidates: list[Candidate], unit: PlanUnit, ctx: ArticleContext,
+              order: bool = True) -> tuple[list[Candidate], list[Rejection]]:
+        """Split candidates into passing and rejected; ``order`` holds a model's sentence
+        rewrites to the source's order of names (not headlines, which are reordered freely)."""
         passing: list[Candidate] = []
         rejected: list[Rejection] = []
         for cand in candidates:
@@ -146,6 +149,8 @@ class FactChecker:
                                           [Finding("empty", "", "candidate is empty")]))
                 continue
             findings = self.check(cand.text, unit, ctx)
+            if self.wording and order and cand.origin == "model":
+                findings += check_order(self._facts(cand.text, ctx), self._facts(unit.text, ctx))
             if not findings and is_trivial_edit(cand.text, unit.text):
                 findings = [Finding("trivial", "", "changes only punctuation or small words")]
             if findings:
@@ -158,7 +163,7 @@ class FactChecker:
                         ) -> tuple[str, str, list[Rejection]]:
         """Pick a headline by the same rules, with the original title as its only source."""
         unit = PlanUnit(sources=(Sentence(title, -1, -1),), text=title, paragraph=0)
-        passing, rejected = self._sort(candidates, unit, ctx)
+        passing, rejected = self._sort(candidates, unit, ctx, order=False)
         best = _most_original(passing, title)
         if best is not None and squash(best.text) != squash(title):
             return best.text.strip(), "rewritten", rejected

@@ -15,6 +15,7 @@ from rewrite_cli.verify.entities import Entity, NameIndex, expands_acronym
 from rewrite_cli.verify.facts import Facts
 from rewrite_cli.verify.meaning import Speaker
 from rewrite_cli.verify.quotes import contains
+from rewrite_cli.verify.wording import order_changed
 
 AMOUNT_UNITS = {"usd", "gbp", "eur", "jpy", "cny", "inr", "pence", "cent", "percent"}
 
@@ -195,6 +196,12 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True) -
     verbs_there = {v for v, _ in source.tenses | unit.tenses}
     out += [Finding("tense", v, f"tense changed to {t.lower()}")
             for v, t in sorted(cand.tenses - source.tenses - unit.tenses) if v in verbs_there]
+    from spacy.lang.en.stop_words import STOP_WORDS  # spaCy is loaded once a check runs
+
+    have = Counter(source.words) | Counter(unit.words)
+    out += [Finding("repetition", w, "word used more often than in the source")
+            for w, n in sorted(Counter(cand.words).items())
+            if n > have[w] and w in have and w not in STOP_WORDS]
     theirs = source.voices | unit.voices
     out += [Finding("role", f"{noun} {verb}", f"now the {role} of '{verb}'")
             for noun, verb, role in sorted(cand.voices - theirs)
@@ -207,3 +214,9 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True) -
         out += [Finding("omission", w, "person or scope word of the source left out")
                 for w in sorted(unit.marks - cand.marks)]
     return out
+
+
+def check_order(cand: Facts, unit: Facts) -> list[Finding]:
+    """Numbers and names must come in the source's order (applied to model output)."""
+    word = order_changed(cand.name_order, unit.name_order)
+    return [Finding("order", word, "numbers or names out of the source's order")] if word else []

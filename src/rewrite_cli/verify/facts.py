@@ -26,6 +26,7 @@ from rewrite_cli.verify.wording import (
     content_counts,
     is_clause,
     marks,
+    name_order,
     tenses,
     voices,
 )
@@ -61,6 +62,7 @@ class Facts:
     tenses: frozenset[tuple[str, str]]
     clause: bool
     voices: frozenset[tuple[str, str, str]]
+    name_order: tuple[str, ...]
 
 
 def read_facts(doc: Doc) -> Facts:
@@ -91,4 +93,5 @@ def read_facts(doc: Doc) -> Facts:
         tenses=tenses(doc),
         clause=is_clause(doc),
         voices=voices(doc),
+        name_order=name_order(doc),
     )

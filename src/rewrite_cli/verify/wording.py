@@ -158,3 +158,29 @@ def voices(doc: Doc) -> frozenset[tuple[str, str, str]]:
         elif tok.dep_ in {"nsubjpass", "dobj"}:
             found.add((tok.lemma_.lower(), verb.lemma_.lower(), "patient"))
     return frozenset(found)
+
+
+def name_order(doc: Doc) -> tuple[str, ...]:
+    """Numbers and proper nouns in the order the text gives them.
+
+    A model's rewrite that changes this order ("More than two decades after Magic Johnson
+    announced" -> "Magic Johnson after more than two decades announced") has usually
+    changed who did what when; the parse-based transforms, which move whole clauses on
+    purpose, are not held to it.
+    """
+    return tuple(tok.lower_ for tok in doc if tok.like_num or tok.pos_ == "PROPN")
+
+
+def order_changed(candidate: tuple[str, ...], source: tuple[str, ...]) -> str | None:
+    """The first word found out of the source's order, if any."""
+    first = {}
+    for i, word in enumerate(source):
+        first.setdefault(word, i)
+    last = -1
+    for word in candidate:
+        if word not in first:
+            continue
+        if first[word] < last:
+            return word
+        last = first[word]
+    return None
