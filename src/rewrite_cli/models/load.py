@@ -264,7 +264,11 @@ def _load_dir(path: Path, device, dtype) -> tuple[Any, Any, str]:
         AutoModelForSeq2SeqLM,
         AutoTokenizer,
     )
+    from transformers.utils import logging as transformers_logging
 
+    # Loading a local folder takes a second; its per-tensor bar would only clutter stderr
+    # (and show even with --quiet). Downloads keep the hub's own progress bars.
+    transformers_logging.disable_progress_bar()
     try:
         config = AutoConfig.from_pretrained(path, trust_remote_code=False)
         family = "seq2seq" if getattr(config, "is_encoder_decoder", False) else "causal"
