@@ -126,20 +126,7 @@ class ModelEngine:
 
     def rewrite(self, texts: Sequence[str], *, stats: Stats | None = None) -> list[list[str]]:
         """Candidate rewrites for each text: facts protected, cleaned, restored, deduplicated."""
-        stats = stats if stats is not None else Stats()
-        protected = [self._protect(text) for text in texts]
-        prompts = [
-            render_prompt(
-                self.prompts,
-                self.loaded.tokenizer,
-                "rewrite",
-                p.masked,
-                placeholders=bool(p.slots),
-            )
-            for p in protected
-        ]
-        raw = self.sample(prompts, n=self.candidates, stats=stats, budget=_rewrite_budget)
-        return [_postprocess(answers, p, stats) for answers, p in zip(raw, protected, strict=True)]
+        return self._propose(texts, "rewrite", _rewrite_budget, stats)
 
     def headlines(self, texts: Sequence[str], *, stats: Stats | None = None) -> list[list[str]]:
         """Rewordings of each planned headline (facts protected as well).
@@ -147,21 +134,27 @@ class ModelEngine:
         Only the headline itself is given: the verify stage checks a headline against the
         original title alone, so facts from the body would only get candidates rejected.
         """
+        return self._propose(texts, "headline", lambda _: 32, stats)
+
+    def _propose(
+        self, texts: Sequence[str], task: str, budget: Callable[[int], int], stats: Stats | None
+    ) -> list[list[str]]:
+        """Protect each text's facts, prompt for ``task``, sample, then clean and restore."""
         stats = stats if stats is not None else Stats()
         protected = [self._protect(text) for text in texts]
         prompts = [
             render_prompt(
                 self.prompts,
                 self.loaded.tokenizer,
-                "headline",
+                task,
                 p.masked,
                 placeholders=bool(p.slots),
             )
             for p in protected
         ]
-        raw = self.sample(prompts, n=self.candidates, stats=stats, budget=lambda _: 32)
+        raw = self.sample(prompts, n=self.candidates, stats=stats, budget=budget)
         return [
-            _postprocess(answers, p, stats, task="headline")
+            _postprocess(answers, p, stats, task=task)
             for answers, p in zip(raw, protected, strict=True)
         ]
 
