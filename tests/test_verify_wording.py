@@ -27,14 +27,26 @@ def checker(nlp) -> FactChecker:
     return FactChecker(nlp)
 
 
+def context_of(checker: FactChecker, texts: list[str]):
+    """Each list of sentences below is one small article."""
+    return checker.context([Sentence(t, i, i) for i, t in enumerate(texts)])
+
+
+def unit_of(texts: list[str], i: int) -> PlanUnit:
+    return PlanUnit((Sentence(texts[i], i, i),), texts[i], i)
+
+
+def found(checker, ctx, texts: list[str], i: int, candidate: str) -> set[tuple[str, str]]:
+    return {(f.reason, f.span) for f in checker.check(candidate, unit_of(texts, i), ctx)}
+
+
 @pytest.fixture(scope="module")
 def ctx(checker):
-    return checker.context([Sentence(t, i, i) for i, t in enumerate(ARTICLE)])
+    return context_of(checker, ARTICLE)
 
 
 def check(checker, ctx, i: int, candidate: str) -> set[tuple[str, str]]:
-    unit = PlanUnit((Sentence(ARTICLE[i], i, i),), ARTICLE[i], i)
-    return {(f.reason, f.span) for f in checker.check(candidate, unit, ctx)}
+    return found(checker, ctx, ARTICLE, i, candidate)
 
 
 def test_wording_is_compared_by_default(nlp) -> None:
@@ -84,7 +96,7 @@ def test_restructured_sentences_pass(checker, ctx, i, candidate) -> None:
 
 
 def test_select_publishes_the_faithful_restructuring(checker, ctx) -> None:
-    unit = PlanUnit((Sentence(ARTICLE[1], 1, 1),), ARTICLE[1], 1)
+    unit = unit_of(ARTICLE, 1)
     bad = Candidate("The local business owners of the nearby district welcomed the news.",
                     "model")
     good = Candidate("The news was welcomed by local shop owners.", "model")
@@ -103,12 +115,11 @@ MORE = [
 
 @pytest.fixture(scope="module")
 def more_ctx(checker):
-    return checker.context([Sentence(t, i, i) for i, t in enumerate(MORE)])
+    return context_of(checker, MORE)
 
 
 def check_more(checker, ctx, i: int, candidate: str) -> set[tuple[str, str]]:
-    unit = PlanUnit((Sentence(MORE[i], i, i),), MORE[i], i)
-    return {(f.reason, f.span) for f in checker.check(candidate, unit, ctx)}
+    return found(checker, ctx, MORE, i, candidate)
 
 
 @pytest.mark.parametrize(
@@ -141,7 +152,7 @@ SWAPS = [
 
 @pytest.fixture(scope="module")
 def swap_ctx(checker):
-    return checker.context([Sentence(t, i, i) for i, t in enumerate(SWAPS)])
+    return context_of(checker, SWAPS)
 
 
 @pytest.mark.parametrize(
@@ -156,7 +167,7 @@ def swap_ctx(checker):
     ],
 )
 def test_swapped_facts_tense_and_fragments(checker, swap_ctx, i, candidate, reason) -> None:
-    unit = PlanUnit((Sentence(SWAPS[i], i, i),), SWAPS[i], i)
+    unit = unit_of(SWAPS, i)
     assert reason in {f.reason for f in checker.check(candidate, unit, swap_ctx)}
 
 
@@ -170,24 +181,24 @@ ROLES = [
 
 @pytest.fixture(scope="module")
 def roles_ctx(checker):
-    return checker.context([Sentence(t, i, i) for i, t in enumerate(ROLES)])
+    return context_of(checker, ROLES)
 
 
 def test_doer_and_done_to_swapped_is_caught(checker, roles_ctx) -> None:
-    unit = PlanUnit((Sentence(ROLES[0], 0, 0),), ROLES[0], 0)
+    unit = unit_of(ROLES, 0)
     found = checker.check("The pair interviewed the child and other residents.", unit, roles_ctx)
     assert "role" in {f.reason for f in found}
 
 
 def test_added_time_word_is_caught(checker, roles_ctx) -> None:
-    unit = PlanUnit((Sentence(ROLES[2], 2, 2),), ROLES[2], 2)
+    unit = unit_of(ROLES, 2)
     found = checker.check("It is a problem that has haunted cartographers for centuries years.",
                           unit, roles_ctx)
     assert ("addition", "year") in {(f.reason, f.span) for f in found}
 
 
 def test_trivial_edits_are_not_published_as_rewrites(checker, roles_ctx) -> None:
-    unit = PlanUnit((Sentence(ROLES[1], 1, 1),), ROLES[1], 1)
+    unit = unit_of(ROLES, 1)
     trivial = Candidate(ROLES[1].replace("the West", "West"), "model")
     out = checker.select(Draft(unit, [trivial]), roles_ctx)
     assert (out.text, out.status) == (ROLES[1], "kept")
@@ -204,7 +215,7 @@ GARBLED = [
 
 @pytest.fixture(scope="module")
 def garbled_ctx(checker):
-    return checker.context([Sentence(t, i, i) for i, t in enumerate(GARBLED)])
+    return context_of(checker, GARBLED)
 
 
 @pytest.mark.parametrize(
@@ -218,7 +229,7 @@ def garbled_ctx(checker):
     ],
 )
 def test_garbled_model_output_is_rejected(checker, garbled_ctx, i, candidate, reason) -> None:
-    unit = PlanUnit((Sentence(GARBLED[i], i, i),), GARBLED[i], i)
+    unit = unit_of(GARBLED, i)
     out = checker.select(Draft(unit, [Candidate(candidate, "model")]), garbled_ctx)
     assert out.status == "kept"
     assert reason in {f.reason for f in out.rejected[0].findings}
