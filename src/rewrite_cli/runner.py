@@ -67,7 +67,7 @@ def run(settings: Settings, request: Request, ui: UI, stdin: BinaryIO | None = N
         if not path.exists():
             raise InputError(f"{path}: no such file or folder")
     single = len(inputs) == 1 and (inputs[0] == STDIN or not paths[0].is_dir())
-    if single and not (request.output and _is_folder_target(request.output, len(inputs))):
+    if single and not (request.output and _is_folder_target(request.output)):
         return _run_single(settings, request, ui, stdin)
     if STDIN in inputs:
         raise UsageError("standard input cannot be mixed with files or folders")
@@ -76,7 +76,7 @@ def run(settings: Settings, request: Request, ui: UI, stdin: BinaryIO | None = N
     return _run_folder(settings, request, paths, ui)
 
 
-def _is_folder_target(output: Path, n_inputs: int) -> bool:
+def _is_folder_target(output: Path) -> bool:
     return output.is_dir() or str(output).endswith(("/", "\\"))
 
 
