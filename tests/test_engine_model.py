@@ -6,7 +6,9 @@ model that answers with fixed text through the real tokenizer and the real gener
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -16,6 +18,7 @@ from rewrite_cli.document import Plan, PlanUnit, Sentence
 from rewrite_cli.engines.model import (
     AnswerFinished,
     ModelEngine,
+    SeededSampler,
     Stats,
     chunk_by_tokens,
     pad_batch,
@@ -72,6 +75,65 @@ def test_pad_batch_pads_left_for_causal_and_right_for_seq2seq():
     assert left["attention_mask"].tolist() == [[1, 1, 1], [0, 0, 1]]
     right = pad_batch([[5, 6, 7], [8]], pad_id=0, left=False)
     assert right["input_ids"].tolist() == [[5, 6, 7], [8, 0, 0]]
+
+
+def _draws(sampler: SeededSampler, logits: list[float], n: int) -> list[int]:
+    scores = torch.tensor([logits] * n)
+    picked = sampler(torch.zeros((n, 1), dtype=torch.long), scores)
+    assert bool((picked.isfinite().sum(dim=-1) == 1).all())  # exactly one token left per row
+    return picked.argmax(dim=-1).tolist()
+
+
+def test_seeded_sampler_draws_from_the_tempered_nucleus():
+    logits = [2.0, 1.0, 0.0, -1.0, -8.0]
+    sampler = SeededSampler(1.0, 0.9, generator=torch.Generator().manual_seed(0))
+    draws = _draws(sampler, logits, 20000)
+    probs = torch.tensor(logits).softmax(-1)
+    # top_p 0.9 keeps the three likeliest tokens (0.66 + 0.24 + 0.09 >= 0.9), renormalised.
+    expected = (probs[:3] / probs[:3].sum()).tolist()
+    observed = [draws.count(token) / len(draws) for token in range(5)]
+    assert observed[3] == observed[4] == 0
+    for token in range(3):
+        assert abs(observed[token] - expected[token]) < 0.015
+    cold = SeededSampler(0.05, 1.0, generator=torch.Generator().manual_seed(0))
+    assert set(_draws(cold, logits, 200)) == {0}
+
+
+def test_seeded_sampler_repeats_with_the_same_seed():
+    logits = [0.5, 0.4, 0.3, 0.2, 0.1, 0.0]
+
+    def draws(seed: int) -> list[int]:
+        sampler = SeededSampler(1.0, 1.0, generator=torch.Generator().manual_seed(seed))
+        return _draws(sampler, logits, 64)
+
+    assert draws(3) == draws(3)
+    assert draws(3) != draws(4)
+
+
+def test_prompt_read_once_gives_the_same_tokens_as_plain_generate(tiny_causal):
+    """The shared-prefill path must continue each left-padded prompt exactly as generate does."""
+    model = copy.deepcopy(tiny_causal.model)
+    with torch.no_grad():  # sharper random weights, so the greedy tokens vary with context
+        for parameter in model.parameters():
+            if parameter.ndim == 2:
+                parameter.mul_(40)
+    loaded = Loaded(**{**vars(tiny_causal), "model": model})
+    engine = ModelEngine(loaded, temperature=1e-4, top_p=1.0)  # sampling ~ greedy
+    tokenizer = tiny_causal.tokenizer
+    inputs = [tokenizer(text)["input_ids"] for text in (SOURCES[0], "Heavy rain fell")]
+    batch = pad_batch(inputs, tokenizer.pad_token_id, left=True)
+    with torch.inference_mode():
+        plain = model.generate(
+            **batch, do_sample=False, max_new_tokens=8, pad_token_id=tokenizer.pad_token_id
+        )
+    width = batch["input_ids"].shape[1]
+    expected = tokenizer.batch_decode(plain[:, width:], skip_special_tokens=True)
+    engine.stop_after_sentence = False
+    answers = engine._generate_batch(
+        inputs, n=2, seed=0, do_sample=True, max_new_tokens=8, stats=Stats()
+    )
+    assert expected[0] != expected[1] and len(set(expected[0].split())) > 1
+    assert answers == [expected[0], expected[0], expected[1], expected[1]]
 
 
 def test_sample_returns_n_answers_per_prompt_in_order(tiny_causal):
@@ -178,7 +240,11 @@ class ScriptedModel(torch.nn.Module):
         self.tokenizer = tokenizer
         self.answers = answers
 
-    def generate(self, input_ids, attention_mask, num_return_sequences, **_):
+    def forward(self, input_ids, **_):
+        """The prompt read once before sampling: no state worth keeping."""
+        return SimpleNamespace(cache=SimpleNamespace(batch_repeat_interleave=lambda n: None))
+
+    def generate(self, input_ids, attention_mask, num_return_sequences=1, **_):
         rows = input_ids.shape[0] * num_return_sequences
         texts = [self.answers[i % len(self.answers)] for i in range(rows)]
         encoded = [

@@ -8,6 +8,7 @@ from rewrite_cli.engines.prompts import (
     CHAT,
     SEQ2SEQ,
     T5,
+    answer_complete,
     chat_messages,
     clean_output,
     prompts_for,
@@ -128,3 +129,44 @@ def test_split_sentences_respects_abbreviations_and_quotes():
         "The U.S. team left.",
         "Then [NAME_1] arrived.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "task", "complete"),
+    [
+        ("The council voted on Tuesday.\nThis keeps", "rewrite", True),
+        ("The council voted on Tuesday. This version keeps", "rewrite", True),
+        ("Here is the rewritten sentence:\nThe", "rewrite", False),
+        ("The council voted on", "rewrite", False),
+        ("Sure! Here is the", "rewrite", False),
+        ("Mr. Smith said the", "rewrite", False),
+        ("It rained. The", "rewrite", False),  # too short to be the answer
+        ("Council expands bus network\nThe", "headline", True),
+        ("Storm hits coast. Thousands flee", "headline", False),
+        ("The council voted.\nThen", "summary", False),
+    ],
+)
+def test_answer_complete(raw, task, complete):
+    assert answer_complete(raw, task) is complete
+
+
+FULL_ANSWERS = [
+    ("rewrite", "Sure! Here is the rewritten sentence:\n\nOn Tuesday, the council voted to "
+                "expand the network. This keeps every fact."),
+    ("rewrite", "Sure, I can do that. Here is the rewrite: Dr. Ruth Lee said the U.S. plan "
+                "would cost [NUMBER_1]. It also says"),
+    ("rewrite", "**Rewritten sentence:** \"The plan, officials said, would cost more.\"\n\nNote"),
+    ("rewrite", "1. The bus network will grow to three districts, the council said. 2. Another"),
+    ("headline", "Headline: Council votes to grow bus network\nThe council voted"),
+    ("headline", "Storm hits coast. Thousands flee\n"),
+]
+
+
+@pytest.mark.parametrize(("task", "full"), FULL_ANSWERS)
+def test_a_complete_answer_keeps_what_the_full_answer_keeps(task, full):
+    """Stopping a row at the first complete prefix must not change the cleaned answer."""
+    expected = clean_output(full, task=task)
+    assert expected is not None
+    stops = [n for n in range(1, len(full) + 1) if answer_complete(full[:n], task)]
+    assert stops, "the full answer never counts as complete"
+    assert clean_output(full[: stops[0]], task=task) == expected

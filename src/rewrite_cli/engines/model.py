@@ -20,17 +20,27 @@ torch thread beats two by far (OpenMP threads spin while waiting for a core).
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import torch
-from transformers import StoppingCriteria, StoppingCriteriaList
+from transformers import (
+    LogitsProcessor,
+    LogitsProcessorList,
+    StoppingCriteria,
+    StoppingCriteriaList,
+)
 
 from rewrite_cli.document import Candidate, Draft, Plan
 from rewrite_cli.engines.base import Generation
-from rewrite_cli.engines.prompts import PromptSet, clean_output, prompts_for, render_prompt
+from rewrite_cli.engines.prompts import (
+    PromptSet,
+    answer_complete,
+    clean_output,
+    prompts_for,
+    render_prompt,
+)
 from rewrite_cli.engines.protect import KINDS, Protected, protect, restore
 
 ORIGIN = "model"
@@ -152,7 +162,7 @@ class ModelEngine:
             )
             for p in protected
         ]
-        raw = self.sample(prompts, n=self.candidates, stats=stats, budget=budget)
+        raw = self.sample(prompts, n=self.candidates, stats=stats, budget=budget, task=task)
         return [
             _postprocess(answers, p, stats, task=task)
             for answers, p in zip(raw, protected, strict=True)
@@ -171,7 +181,9 @@ class ModelEngine:
             render_prompt(self.prompts, self.loaded.tokenizer, "summary", " ".join(chunk))
             for chunk in chunks
         ]
-        raw = self.sample(prompts, n=1, do_sample=False, budget=lambda n: max(48, n // 3))
+        raw = self.sample(
+            prompts, n=1, do_sample=False, budget=lambda n: max(48, n // 3), task="summary"
+        )
         results = []
         for answers in raw:
             text = answers[0] if answers else ""
@@ -186,6 +198,7 @@ class ModelEngine:
         stats: Stats | None = None,
         do_sample: bool = True,
         budget: Callable[[int], int] = lambda tokens: 2 * tokens,
+        task: str = "rewrite",
     ) -> list[list[str]]:
         """Raw decoded answers, ``n`` per prompt, in prompt order.
 
@@ -216,6 +229,7 @@ class ModelEngine:
                 do_sample=do_sample,
                 max_new_tokens=budget(max(len(encoded[i]) for i in batch)),
                 stats=stats,
+                task=task,
             )
             for row, index in enumerate(batch):
                 results[index] = answers[row * n : (row + 1) * n]
@@ -232,34 +246,75 @@ class ModelEngine:
         do_sample: bool,
         max_new_tokens: int,
         stats: Stats,
+        task: str = "rewrite",
     ) -> list[str]:
-        """One ``generate`` call: left-padded for causal LMs, ``n`` sequences per input."""
+        """One ``generate`` call: left-padded for causal LMs, ``n`` sequences per input.
+
+        Causal LMs read each prompt once (``_prefill_once``) and share its KV cache among the
+        prompt's ``n`` candidates; sampling draws with ``SeededSampler``.
+        """
         tokenizer = self.loaded.tokenizer
         causal = self.loaded.family == "causal"
         batch = pad_batch(inputs, _pad_id(tokenizer), left=causal)
         batch = {k: v.to(self.loaded.device) for k, v in batch.items()}
+        prompt_width = batch["input_ids"].shape[1]
         options: dict[str, object] = {
             "max_new_tokens": max_new_tokens,
-            "num_return_sequences": n,
             "pad_token_id": _pad_id(tokenizer),
         }
-        if causal and self.stop_after_sentence:
+        processors = LogitsProcessorList()
+        if causal and self.stop_after_sentence and task != "summary":
             options["stopping_criteria"] = StoppingCriteriaList(
-                [AnswerFinished(tokenizer, batch["input_ids"].shape[1])]
+                [AnswerFinished(tokenizer, prompt_width, task)]
             )
         if do_sample:
-            options.update(do_sample=True, temperature=self.temperature, top_p=self.top_p)
+            generator = torch.Generator(device=self.loaded.device).manual_seed(seed)
+            processors.append(SeededSampler(self.temperature, self.top_p, generator=generator))
+            options.update(do_sample=False, num_beams=1)  # the sampler picks; greedy takes it
         else:
             options.update(do_sample=False, num_beams=max(n, 1))
         devices = [self.loaded.device] if str(self.loaded.device).startswith("cuda") else []
         with torch.random.fork_rng(devices=devices), torch.inference_mode():
             torch.manual_seed(seed)
-            output = self.loaded.model.generate(**batch, **options)
-        new = output[:, batch["input_ids"].shape[1] :] if causal else output
+            if not do_sample:
+                model_inputs = dict(batch, num_return_sequences=n)  # the n best beams
+            elif causal and prompt_width > 1:
+                model_inputs = self._prefill_once(batch, n)
+            else:  # greedy search takes one row per candidate
+                model_inputs = {k: v.repeat_interleave(n, dim=0) for k, v in batch.items()}
+            output = self.loaded.model.generate(
+                **model_inputs, **options, logits_processor=processors
+            )
+        new = output[:, prompt_width:] if causal else output
         stats.rows += output.shape[0]
         stats.prompt_tokens += int(batch["attention_mask"].sum()) * n
         stats.new_tokens += int((new != _pad_id(tokenizer)).sum())
         return tokenizer.batch_decode(new, skip_special_tokens=True)
+
+    def _prefill_once(self, batch: dict[str, torch.Tensor], n: int) -> dict[str, object]:
+        """Run each prompt through the model once and copy its KV cache for ``n`` candidates.
+
+        ``generate`` with ``num_return_sequences=n`` would repeat the prompt ``n`` times
+        before reading it. Here all but the last prompt token are read once; ``generate``
+        then reads only that last token per candidate. Position ids follow the attention
+        mask (as ``generate`` computes them), so left padding does not shift them.
+        Measured on a 808-word dev article, 4 candidates: prefill 6.7 s -> 1.7 s.
+        """
+        ids, mask = batch["input_ids"], batch["attention_mask"]
+        positions = (mask.cumsum(-1) - 1).clamp_min(0)
+        output = self.loaded.model(
+            input_ids=ids[:, :-1],
+            attention_mask=mask[:, :-1],
+            position_ids=positions[:, :-1],
+            use_cache=True,
+        )
+        cache = output.cache if hasattr(output, "cache") else output.past_key_values
+        cache.batch_repeat_interleave(n)
+        return {
+            "input_ids": ids.repeat_interleave(n, dim=0),
+            "attention_mask": mask.repeat_interleave(n, dim=0),
+            "cache": cache,
+        }
 
     def _protect(self, text: str) -> Protected:
         return protect(text, nlp=self.nlp, kinds=self.protect_kinds)
@@ -277,28 +332,62 @@ class ModelEngine:
 
 
 _PROMPT_ALLOWANCE = 64
-_FINISHED_LINE = re.compile(r"[.!?][\"”’')\]]*[ \t]*\n")
 
 
 class AnswerFinished(StoppingCriteria):
-    """Stops a row once it has written a finished sentence and then a line break.
+    """Stops a row once its answer for ``task`` is complete (``prompts.answer_complete``).
 
     Small chat models often go on after the answer ("This version keeps..."); in a batch
-    every row then waits for the longest ramble. What follows the first finished line is
-    dropped by ``clean_output`` anyway, so stopping there only saves time. A preamble line
-    ("Here is the rewritten sentence:") ends with a colon and does not stop the row.
+    every row then waits for the longest ramble. What follows the first sentence is
+    dropped by ``clean_output`` anyway, so stopping there only saves time.
     """
 
-    def __init__(self, tokenizer, prompt_length: int) -> None:
+    def __init__(self, tokenizer, prompt_length: int, task: str = "rewrite") -> None:
         self.tokenizer = tokenizer
         self.prompt_length = prompt_length
+        self.task = task
 
     def __call__(self, input_ids: torch.Tensor, scores, **kwargs) -> torch.Tensor:
         texts = self.tokenizer.batch_decode(
             input_ids[:, self.prompt_length :], skip_special_tokens=True
         )
-        done = [_FINISHED_LINE.search(text) is not None for text in texts]
+        done = [answer_complete(text, self.task) for text in texts]
         return torch.tensor(done, dtype=torch.bool, device=input_ids.device)
+
+
+class SeededSampler(LogitsProcessor):
+    """Draws each next token (temperature, top-k, top-p) and leaves only it for greedy search.
+
+    Same distribution as transformers' sampling (top-k 50 then nucleus ``top_p``), drawn
+    with the Gumbel-max trick from a seeded ``torch.Generator`` over the top-k only:
+    ``generate``'s own sampling sorts and samples over the whole 49k vocabulary, which took
+    7.2 of 27 s on a dev article (``torch.multinomial`` 5.5 s, ``torch.sort`` 1.7 s).
+    """
+
+    def __init__(
+        self, temperature: float, top_p: float, *, generator: torch.Generator, top_k: int = 50
+    ) -> None:
+        if temperature <= 0 or not 0 < top_p <= 1:
+            raise ValueError("temperature must be > 0 and top_p in (0, 1]")
+        self.temperature = temperature
+        self.top_p = top_p
+        self.top_k = top_k
+        self.generator = generator
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.Tensor:
+        top = scores.float().topk(min(self.top_k, scores.shape[-1]), dim=-1)
+        logits = top.values / self.temperature
+        probs = logits.softmax(dim=-1)
+        # Keep the most likely tokens until they cover top_p (the first is always kept).
+        outside = (probs.cumsum(dim=-1) - probs) >= self.top_p
+        logits = logits.masked_fill(outside, float("-inf"))
+        uniform = torch.rand(
+            logits.shape, generator=self.generator, device=logits.device
+        ).clamp_(min=1e-10)
+        choice = (logits - torch.log(-torch.log(uniform))).argmax(dim=-1, keepdim=True)
+        token = top.indices.gather(-1, choice)
+        picked = torch.full_like(scores, float("-inf"))
+        return picked.scatter_(-1, token, 0.0)
 
 
 def _rewrite_budget(input_tokens: int) -> int:

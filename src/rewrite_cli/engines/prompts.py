@@ -172,17 +172,7 @@ def clean_output(raw: str, *, task: str = "rewrite", sentences: int = 1) -> str 
     one sentence); rejects answers that stop mid-sentence (usually the token limit).
     Headlines need no final punctuation and lose a trailing period.
     """
-    lines = [line.strip() for line in raw.replace("\r", "").split("\n")]
-    lines = [line for line in lines if line]
-    answer = ""
-    for line in lines:
-        line = _LABEL.sub("", line).strip()
-        stripped = _PREAMBLE.sub("", line, count=1).strip() if _PREAMBLE.match(line) else line
-        if not stripped:
-            continue  # a preamble line ("Here is the rewritten sentence:")
-        answer = _BULLET.sub("", stripped).replace("**", "").strip()
-        break
-    answer = _unwrap_quotes(answer)
+    answer = _unwrap_quotes(_answer_line(raw))
     if not answer:
         return None
     if task == "headline":
@@ -193,6 +183,47 @@ def clean_output(raw: str, *, task: str = "rewrite", sentences: int = 1) -> str 
     if not _SENTENCE_END.search(answer):
         return None
     return answer if len(answer.split()) >= 3 else None
+
+
+def _answer_line(raw: str) -> str:
+    """The first line that is not a preamble, without label, preamble, list marker or bold."""
+    for line in raw.replace("\r", "").split("\n"):
+        line = _LABEL.sub("", line.strip()).strip()
+        stripped = _PREAMBLE.sub("", line, count=1).strip() if _PREAMBLE.match(line) else line
+        if stripped:  # else a preamble line ("Here is the rewritten sentence:")
+            return _BULLET.sub("", stripped).replace("**", "").strip()
+    return ""
+
+
+_PREAMBLE_START = re.compile(r"(?i)^(?:sure|certainly|okay|ok|of course|here)\b")
+
+
+def answer_complete(raw: str, task: str = "rewrite") -> bool:
+    """True once more text could not change what ``clean_output`` keeps of ``raw``.
+
+    Lets generation stop a row early instead of letting it ramble (in a batch every row
+    waits for the longest). A headline is complete when its line has ended. A one-sentence
+    rewrite is complete when the answer line holds a finished sentence of 3+ words and the
+    next one has begun, or the line has ended: the rest is dropped anyway. A line that may
+    still be a preamble ("Sure! Here is ...:") waits for its colon or its end. A summary
+    is never cut short here (several sentences are kept).
+    """
+    if task == "summary":
+        return False
+    *ended, current = raw.replace("\r", "").split("\n")
+    if _answer_line("\n".join(ended)):
+        return True
+    if task == "headline":
+        return False
+    line = _answer_line(current)
+    if _PREAMBLE_START.match(line):
+        return False
+    parts = split_sentences(line)
+    return (
+        len(parts) >= 2
+        and _SENTENCE_END.search(parts[0]) is not None
+        and len(parts[0].split()) >= 3
+    )
 
 
 def _unwrap_quotes(text: str) -> str:
