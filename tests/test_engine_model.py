@@ -21,6 +21,7 @@ from rewrite_cli.engines.model import (
     SeededSampler,
     Stats,
     chunk_by_tokens,
+    closest,
     pad_batch,
 )
 from tiny_models import make_tiny_causal_lm, make_tiny_seq2seq
@@ -206,6 +207,48 @@ def test_seq2seq_family_generates_and_summarizes_chunks(tiny_seq2seq):
     assert len(summaries) == len(chunk_by_tokens(SOURCES, ModelEngine(limited)._count_tokens, 40))
     assert len(summaries) >= 2
     assert all(isinstance(s, str) for s in summaries)
+
+
+def test_closest_picks_the_text_sharing_most_words():
+    assert closest("The council will spend 40 million dollars.", SOURCES) == 1
+    assert closest("Streets flooded in the old town.", SOURCES) == 2
+    assert closest("Nothing in common here", SOURCES) is None
+    assert closest("the of a", SOURCES) is None
+
+
+class ScriptedSummarizer(torch.nn.Module):
+    """A seq2seq stand-in that answers every input with one scripted summary."""
+
+    def __init__(self, tokenizer, summary: str) -> None:
+        super().__init__()
+        self.tokenizer = tokenizer
+        self.summary = summary
+        self.calls = 0
+
+    def generate(self, input_ids, attention_mask, num_return_sequences=1, **_):
+        self.calls += 1
+        rows = input_ids.shape[0] * num_return_sequences
+        ids = self.tokenizer(self.summary)["input_ids"]
+        return torch.tensor([ids] * rows)
+
+
+def test_seq2seq_summary_mode_offers_chunk_summary_sentences_to_their_units(tiny_seq2seq):
+    summary = (
+        "Officials put the cost of the plan at 40 million dollars. "
+        "The council voted to expand the bus network."
+    )
+    model = ScriptedSummarizer(tiny_seq2seq.tokenizer, summary)
+    loaded = Loaded(**{**vars(tiny_seq2seq), "model": model})
+    [generation] = ModelEngine(loaded, candidates=1, mode="summary").generate([_plan(SOURCES)])
+    candidates = [[c.text for c in d.candidates] for d in generation.drafts]
+    assert "The council voted to expand the bus network." in candidates[0]
+    assert "Officials put the cost of the plan at 40 million dollars." in candidates[1]
+    assert not any("council" in c or "Officials" in c for c in candidates[2])
+    rewrite_mode = ModelEngine(loaded, candidates=1, mode="rewrite").generate([_plan(SOURCES)])
+    assert all(
+        "The council voted to expand the bus network." not in [c.text for c in d.candidates]
+        for d in rewrite_mode[0].drafts
+    )
 
 
 def test_chunk_by_tokens_keeps_order_and_never_splits_a_sentence():
