@@ -13,7 +13,6 @@ from rewrite_cli.engines.prompts import (
     clean_output,
     prompts_for,
     render_prompt,
-    split_sentences,
 )
 
 SENTENCE = (
@@ -122,13 +121,13 @@ def test_headline_cleanup_drops_the_final_period_and_long_rambles():
     assert clean_output("word " * 30, task="headline") is None
 
 
-def test_split_sentences_respects_abbreviations_and_quotes():
-    text = 'Dr. Smith said "it is over." The U.S. team left. Then [NAME_1] arrived.'
-    assert split_sentences(text) == [
-        'Dr. Smith said "it is over."',
-        "The U.S. team left.",
-        "Then [NAME_1] arrived.",
-    ]
+def test_answers_are_split_like_articles():
+    """Model answers go through the article splitter: abbreviations and placeholders hold."""
+    answer = 'Dr. Smith said "it is over." The U.S. team left. Then [NAME_1] arrived.'
+    assert clean_output(answer) == 'Dr. Smith said "it is over."'
+    assert clean_output("The U.S. team left at 5 p.m. on Friday. Then") == (
+        "The U.S. team left at 5 p.m. on Friday."
+    )
 
 
 @pytest.mark.parametrize(

@@ -49,9 +49,9 @@ from rewrite_cli.engines.prompts import (
     clean_output,
     prompts_for,
     render_prompt,
-    split_sentences,
 )
 from rewrite_cli.engines.protect import KINDS, Protected, protect, restore
+from rewrite_cli.segment import split_sentences
 
 ORIGIN = "model"
 

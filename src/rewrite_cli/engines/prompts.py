@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rewrite_cli.segment import split_sentences
+
 TASKS = ("rewrite", "headline", "summary")
 
 
@@ -141,29 +143,6 @@ _LABEL = re.compile(
 _BULLET = re.compile(r"^(?:[-*•]\s+|\d+[.)]\s+)")
 _WRAPPING_QUOTES = (('"', '"'), ("“", "”"), ("'", "'"), ("‘", "’"))
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$")
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Gen|Gov|Sen|Rep|Col|Lt|Sgt|Capt|No|vs|etc|Inc|Ltd|Co|"
-    r"Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z]|\b[A-Z]\.[A-Z])\.$"
-)
-_BOUNDARY = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
-
-
-def split_sentences(text: str) -> list[str]:
-    """A light sentence splitter for model answers (abbreviation-aware, no spaCy needed)."""
-    sentences: list[str] = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        head = text[start : match.end()].rstrip()
-        if _ABBREVIATION.search(head.rstrip("\"”’')]")):
-            continue
-        sentences.append(head)
-        start = match.end()
-    tail = text[start:].strip()
-    if tail:
-        sentences.append(tail)
-    return sentences
-
-
 def clean_output(raw: str, *, task: str = "rewrite", sentences: int = 1) -> str | None:
     """The usable answer in ``raw``, or None when nothing usable is there.
 
