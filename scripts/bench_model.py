@@ -64,12 +64,14 @@ def run_system(rows: list[dict], settings: Settings) -> dict:
     pipeline.run(record_document(_record("warm-up", rows[0]["article"])))  # loads
     seconds, tokens, gen_seconds, statuses, origins, unsupported = [], 0.0, 0.0, Counter(), \
         Counter(), 0
+    words: list[int] = []
     scores, samples = [], []
     for row in rows:
         doc = record_document(_record(row["id"], row["article"]))
         started = time.perf_counter()
         rewrite = pipeline.run(doc)
         seconds.append(time.perf_counter() - started)
+        words.append(len(row["article"].split()))
         tokens += rewrite.engine_stats.get("new_tokens", 0.0)
         gen_seconds += rewrite.engine_stats.get("seconds", 0.0)
         unsupported += sum(1 for u in rewrite.report.unsupported if u["reason"] == "number")
@@ -86,6 +88,12 @@ def run_system(rows: list[dict], settings: Settings) -> dict:
         "articles": len(rows),
         "median_seconds_per_article": statistics.median(seconds),
         "mean_seconds_per_article": statistics.fmean(seconds),
+        "median_words": statistics.median(words),
+        # The goal is stated for a 700-word article: scale each article's time.
+        "median_seconds_per_700_words": statistics.median(
+            s * 700 / w for s, w in zip(seconds, words, strict=True)
+        ),
+        "max_seconds_per_article": max(seconds),
         "tokens_per_second": tokens / gen_seconds if gen_seconds else None,
         "sentences": total,
         "rewritten_share": statuses["rewritten"] / total,
@@ -147,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"model load from cache, fresh process: median "
           f"{statistics.median(results['load_seconds']):.2f}s of {results['load_seconds']}")
-    print(f"{'system':<20}{'s/article':>10}{'tok/s':>8}{'rewritten':>10}{'kept':>7}"
+    print(f"{'system':<20}{'s/article':>10}{'s/700w':>8}{'tok/s':>8}{'rewritten':>10}{'kept':>7}"
           f"{'R-1':>7}{'R-2':>7}{'R-Lsum':>8}{'num!':>6}{'RSS MiB':>9}  rewrites by origin")
     for key, r in results.items():
         if not isinstance(r, dict):
@@ -155,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         rg = r.get("rouge", {})
         tps = r.get("tokens_per_second")
         print(f"{key:<20}{r.get('median_seconds_per_article', float('nan')):>10.2f}"
+              f"{r.get('median_seconds_per_700_words', float('nan')):>8.2f}"
               f"{(tps or 0):>8.1f}{r.get('rewritten_share', 0):>10.0%}"
               f"{r.get('kept_share', 0):>7.0%}"
               f"{rg.get('rouge1', 0) * 100:>7.1f}{rg.get('rouge2', 0) * 100:>7.1f}"
