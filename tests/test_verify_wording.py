@@ -233,3 +233,49 @@ def test_garbled_model_output_is_rejected(checker, garbled_ctx, i, candidate, re
     out = checker.select(Draft(unit, [Candidate(candidate, "model")]), garbled_ctx)
     assert out.status == "kept"
     assert reason in {f.reason for f in out.rejected[0].findings}
+
+
+REPARSED = [
+    "According to the Centers for Disease Control and Prevention, Hispanics make up 21 per "
+    "cent of new infections each year.",
+    "In 2002, the combined sales of the different Virgin holding companies exceeded £4 billion "
+    "($8 billion).",
+    "'No POWs,' he warned.",
+]
+
+
+@pytest.fixture(scope="module")
+def reparsed_ctx(checker):
+    return context_of(checker, REPARSED)
+
+
+@pytest.mark.parametrize(
+    ("i", "candidate"),
+    [
+        # "Hispanics" starts the sentence now and is lemmatised "hispanic"
+        (0, "Hispanics make up 21 per cent of new infections each year, according to the "
+            "Centers for Disease Control and Prevention."),
+        # "combined" is tagged a verb mid-sentence and an adjective first
+        (1, "The combined sales of the different Virgin holding companies exceeded £4 billion "
+            "($8 billion) in 2002."),
+        # a quote parses differently after a colon; its words are held verbatim anyway
+        (2, "He warned: 'No POWs.'"),
+    ],
+)
+def test_a_word_written_the_same_is_the_same_word(checker, reparsed_ctx, i, candidate) -> None:
+    assert found(checker, reparsed_ctx, REPARSED, i, candidate) == set()
+
+
+@pytest.mark.parametrize(
+    ("i", "candidate", "expected"),
+    [
+        (1, "The sales of the different Virgin holding companies exceeded £4 billion "
+            "($8 billion) in 2002.", ("omission", "combine")),
+        (0, "Hispanic people make up 21 per cent of new infections each year, according to the "
+            "Centers for Disease Control and Prevention.", ("addition", "people")),
+    ],
+)
+def test_words_really_left_out_or_added_are_still_caught(
+    checker, reparsed_ctx, i, candidate, expected
+) -> None:
+    assert expected in found(checker, reparsed_ctx, REPARSED, i, candidate)

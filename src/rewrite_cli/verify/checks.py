@@ -183,7 +183,8 @@ def _degree_findings(cand: Facts, unit: Facts, drops: bool) -> list[Finding]:
 def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True) -> list[Finding]:
     """No content word may be added that the source lacks, nor (``drops``) one left out."""
     out = [Finding("addition", w, "word not in the source sentence")
-           for w in sorted(set(cand.content) - source.lemmas - unit.lemmas)]
+           for w in sorted(set(cand.content) - source.lemmas - unit.lemmas)
+           if not _written_in(w, cand, source.lemmas | unit.lemmas)]
     out += [Finding("repetition", w, "said more often than in the source")
             for w, n in sorted(cand.content.items())
             if n > max(source.content[w], unit.content[w]) and w in source.content]
@@ -210,10 +211,17 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True) -
         out.append(Finding("fragment", cand.text[:40], "not a full sentence"))
     if drops:
         out += [Finding("omission", w, "word of the source left out")
-                for w in sorted(set(unit.content) - cand.lemmas)]
+                for w in sorted(set(unit.content) - cand.lemmas)
+                if not _written_in(w, unit, cand.lemmas)]
         out += [Finding("omission", w, "person or scope word of the source left out")
                 for w in sorted(unit.marks - cand.marks)]
     return out
+
+
+def _written_in(lemma: str, facts: Facts, other: frozenset[str]) -> bool:
+    """Whether a content word of ``facts`` is written, letter for letter, in the other text
+    (the two parses may just have lemmatised it differently)."""
+    return any(form in other for word, form in facts.content_forms if word == lemma)
 
 
 def check_order(cand: Facts, unit: Facts) -> list[Finding]:

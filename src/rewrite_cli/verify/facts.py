@@ -24,6 +24,7 @@ from rewrite_cli.verify.wording import (
     all_lemmas,
     anchors,
     content_counts,
+    content_forms,
     is_clause,
     marks,
     name_order,
@@ -56,6 +57,7 @@ class Facts:
     triples: frozenset[tuple[str, str, str]]
     words: tuple[str, ...]
     content: Counter[str]
+    content_forms: frozenset[tuple[str, str]]
     lemmas: frozenset[str]
     marks: frozenset[str]
     anchors: frozenset[tuple[str, str]]
@@ -87,6 +89,7 @@ def read_facts(doc: Doc) -> Facts:
         triples=frozenset(triples(doc)),
         words=tuple(words(doc.text)),
         content=content_counts(doc),
+        content_forms=content_forms(doc),
         lemmas=all_lemmas(doc),
         marks=marks(doc),
         anchors=anchors(doc),

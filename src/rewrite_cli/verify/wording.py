@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from rewrite_cli.verify.quotes import quote_spans
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -66,15 +68,26 @@ def marks(doc: Doc) -> frozenset[str]:
 
 def content_counts(doc: Doc) -> Counter[str]:
     """How often each content word occurs: a rewrite that says a thing twice is garbled."""
-    return Counter(_content_words(doc))
+    return Counter(lemma for lemma, _ in _content_words(doc))
 
 
 def content_lemmas(doc: Doc) -> frozenset[str]:
     """Lower-cased lemmas of the claim-bearing words (numbers are checked elsewhere)."""
+    return frozenset(lemma for lemma, _ in _content_words(doc))
+
+
+def content_forms(doc: Doc) -> frozenset[tuple[str, str]]:
+    """(lemma, word as written, lower-cased) for each content word.
+
+    The lemmatizer follows the tagger, which changes its mind between word orders: a
+    capitalised first word "Hispanics" gets the lemma "hispanic", the same word inside a
+    sentence keeps "hispanics". A word written the same way in both texts is the same
+    word, whatever lemma each parse gave it.
+    """
     return frozenset(_content_words(doc))
 
 
-def _content_words(doc: Doc) -> list[str]:
+def _content_words(doc: Doc) -> list[tuple[str, str]]:
     found = []
     for tok in doc:
         if (tok.pos_ not in CONTENT_POS or tok.like_num or not tok.text[:1].isalnum()
@@ -84,7 +97,7 @@ def _content_words(doc: Doc) -> list[str]:
         lemma = tok.lemma_.lower()
         lemma = SAYING.get(lemma, lemma)
         if lemma not in LIGHT:
-            found.append(lemma)
+            found.append((lemma, tok.lower_))
     return found
 
 
@@ -106,14 +119,18 @@ def anchors(doc: Doc) -> frozenset[tuple[str, str]]:
 
     Restoring placeholders can put facts in each other's places ("the 1507 map named
     America" -> "the America map named 1507"): every word is still there, only the
-    attachment shows the swap.
+    attachment shows the swap. Words inside quotation marks are left out: the quote check
+    already holds them verbatim, and a quote parses differently once it stands after a
+    colon instead of before "he said".
     """
     if _title_case(doc):
         return frozenset()  # headlines in title case parse too unreliably to compare
+    quoted = quote_spans(doc.text)
     return frozenset(
         (tok.lower_, _governor(tok).lemma_.lower())
         for tok in doc
         if (tok.like_num or tok.pos_ == "PROPN") and tok.head is not tok
+        and not any(start <= tok.idx < end for start, end in quoted)
     )
 
 
