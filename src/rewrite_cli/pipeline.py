@@ -143,3 +143,6 @@ class _LazyNlp:
 
     def pipe(self, texts, **kwargs):
         return self._checker.nlp.pipe(texts, **kwargs)
+
+    def get_pipe(self, name: str):
+        return self._checker.nlp.get_pipe(name)

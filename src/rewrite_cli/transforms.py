@@ -2,7 +2,7 @@
 
 A model may paraphrase well but can also invent facts; these transforms only move whole
 parse subtrees around (and add or drop a few function words such as "that", "by",
-"was"), so every content word of the source survives exactly once. They give the
+"was", "been"), so every content word of the source survives exactly once. They give the
 verify stage safe candidates even when no model runs, and give a model-free engine
 something better than copying the source.
 
@@ -10,11 +10,15 @@ Each transform takes one parsed sentence (a spaCy ``Doc`` or ``Span``) and retur
 rewritten sentence, or ``None`` when it does not apply or cannot be applied safely.
 They are deliberately conservative: when the parse leaves any doubt (negation, modals,
 pronouns, quotes crossing the cut, a clause that may scope over two verbs) they decline.
+So does a transform that would move a sentence's first word inside when it cannot tell
+whether that word is a name ("Arsenal loanee ...") or a common word ("Head coach ...").
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rewrite_cli.document import Candidate
@@ -23,16 +27,23 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
 
+CASING_KEY = "rewrite_cli.casing"  # where transform_candidates leaves the Casing on a Doc
 SPEECH_VERBS = frozenset(
     {
         "say", "tell", "add", "explain", "state", "claim", "announce", "report", "note",
         "warn", "insist", "argue", "confirm", "reveal", "admit", "write", "tweet", "allege",
         "estimate", "believe", "suggest", "acknowledge", "testify", "predict", "declare",
+        "show", "find", "think", "fear", "hear", "indicate", "conclude", "continue", "reply",
+        "respond", "rule", "recall",
     }
 )  # fmt: skip
+# Speech verbs that also take a verbless "small clause" ("found the man killed").
+SMALL_CLAUSE_VERBS = frozenset({"find", "show", "hear", "think", "believe", "fear"})
 CLAUSE_MARKS = frozenset(
     {"after", "because", "while", "although", "though", "when", "before", "as", "since", "until"}
 )
+# Prepositions that open a gerund phrase which may sit at either end ("after leaving").
+GERUND_MARKS = frozenset({"after", "before", "since", "while", "despite", "without"})
 CONTRAST_MARKS = frozenset({"although", "though", "while", "whereas"})
 # Words right before a subordinate clause that focus it; fronting the clause would
 # change what they (or a negation) scope over: "not only because ...", "just as ...".
@@ -57,12 +68,80 @@ ADVERBIAL_PREPOSITIONS = frozenset(
 TRUNCATED_ENDINGS = frozenset(
     {"det", "aux", "auxpass", "mark", "cc", "prep", "poss", "nsubj", "nsubjpass", "case"}
 )
+ASIDES = frozenset({",", ";", "-", "--", "–", "—", "("})  # marks that open a new clause or aside
+ENCLOSED = frozenset({"appos", "relcl", "acl", "prep", "advcl", "amod"})  # may sit in commas
 EMBEDDED = frozenset({"advcl", "relcl", "ccomp", "csubj"})
 SUBJECT_PRONOUNS = frozenset({"i", "he", "she", "we", "they"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
+THIRD_PERSON = frozenset(
+    {"he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself",
+     "they", "them", "their", "theirs", "themselves"}
+)  # fmt: skip
 MIN_SPLIT_WORDS = 16
 MAX_FRONTED_WORDS = 16  # longer subordinate clauses are where the parser errs most
 MAX_ADVERBIAL_WORDS = 6
 MIN_HALF_WORDS = 4
+MAX_LABEL_WORDS = 5
+PLURAL_NOUNS = frozenset({"police", "people", "cattle", "clergy"})
+# Words before a name that news style writes lower-case: "former president Bill Clinton".
+LOWER_CASE_TITLES = frozenset(
+    {"former", "head", "late", "veteran", "then", "retired", "fellow", "rival", "ousted"}
+)  # fmt: skip
+# Titles written with a capital right before a name: "President Obama", "Sgt Sharp".
+FORMAL_TITLES = frozenset(
+    {"president", "prime", "minister", "secretary", "senator", "sen", "governor", "gov",
+     "mayor", "judge", "justice", "detective", "det", "sergeant", "sgt", "inspector",
+     "constable", "chancellor", "king", "queen", "prince", "princess", "duke", "duchess",
+     "lord", "lady", "sir", "dame", "pope", "bishop", "archbishop", "cardinal", "rev",
+     "dr", "professor", "prof", "general", "gen", "colonel", "col", "captain", "capt",
+     "lieutenant", "lt", "admiral", "commander", "superintendent", "supt", "ambassador",
+     "councillor", "congressman", "congresswoman", "rep", "speaker", "mr", "mrs", "ms",
+     "miss", "st", "saint", "chief"}
+)  # fmt: skip
+CALENDAR_WORDS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+     "january", "february", "march", "april", "june", "july", "august", "september",
+     "october", "november", "december", "christmas", "easter"}
+)  # fmt: skip
+QUANTIFIERS = frozenset(
+    {"many", "few", "several", "some", "all", "every", "each", "no", "most", "both", "any",
+     "numerous", "more", "fewer", "less", "certain", "various", "countless", "much"}
+)  # fmt: skip
+LIGHT_VERBS = frozenset({"take", "make", "give", "have", "do"})
+# Verbs whose passive is unidiomatic or shifts the sense ("a reaction was met by threats",
+# "calls had been faced by him", "place was taken by the crash").
+NO_PASSIVE = frozenset(
+    {"get", "meet", "face", "pay", "gain", "lose", "suffer",
+     "receive", "enjoy", "need", "want", "lack", "cost", "reach", "hold", "spend", "see",
+     "have", "do", "become", "weigh", "fit", "resemble", "contain", "include", "earn",
+     "join", "leave", "enter", "attend"}
+)  # fmt: skip
+MAX_SETTING_WORDS = 10
+MAX_SCENE_WORDS = 8
+# Opening phrases that link to the previous sentence rather than set a scene.
+DISCOURSE_PHRASES = frozenset(
+    {"in fact", "in addition", "in contrast", "by contrast", "on the other hand",
+     "at the same time", "of course", "in turn", "in short", "in particular",
+     "in other words", "as a result", "after all", "above all", "at least", "in general",
+     "in the end", "in any case", "in reality", "in practice", "in theory", "in total",
+     "in response", "in return", "on average", "at first", "at last", "in the meantime",
+     "on the contrary", "in conclusion", "in sum", "to date", "so far", "by then",
+     "in effect", "in truth", "in a way", "on balance", "at times"}
+)  # fmt: skip
+# Where something was said: "In a statement, X said ..." -> "..., X said in a statement."
+SPEECH_SETTINGS = frozenset(
+    {"statement", "interview", "letter", "email", "e-mail", "message", "post", "tweet",
+     "speech", "conference", "briefing", "court", "hearing", "meeting", "broadcast", "show",
+     "programme", "program", "podcast", "blog", "documentary", "article", "column", "note",
+     "memo", "filing", "testimony", "radio", "television", "twitter", "facebook",
+     "instagram", "website", "memoir", "appearance", "address", "release", "op-ed"}
+)  # fmt: skip
+# Sentence openers that scope over the whole sentence and can stay in front of any
+# reordering of the rest ("But police said X." -> "But X, police said.").
+CONNECTIVES = frozenset(
+    {"and", "but", "yet", "however", "meanwhile", "nevertheless", "nonetheless", "moreover",
+     "furthermore", "instead", "indeed", "additionally", "separately"}
+)  # fmt: skip
 
 # Past tense -> past participle for the irregular verbs news text uses most; regular
 # "-ed" verbs have identical forms. A verb in neither is left alone rather than guessed.
@@ -102,8 +181,47 @@ def _space_after(token: Token) -> str:
     return token.text + (" " if following is not None and following.is_space else "")
 
 
+@dataclass(frozen=True)
+class Casing:
+    """How the article writes words inside its sentences, and which words are English.
+
+    A sentence's first word is capitalised whatever it is; once a transform moves it
+    inside, it needs its own case back. The tagger misses many names ("Tomasz works
+    ...", "Lovehearts have launched ..."), so the rest of the article and a dictionary
+    settle what the parse cannot.
+    """
+
+    capitalised: frozenset[str] = frozenset()  # always written with a capital mid-sentence
+    lowercase: frozenset[str] = frozenset()  # written lower-case somewhere mid-sentence
+    dictionary: frozenset[str] | None = None  # lower-cased English words and lemmas
+
+
+def article_casing(docs: Iterable[Doc | Span], dictionary: frozenset[str] | None = None) -> Casing:
+    """Collect how the parsed sentences of one article write each word mid-sentence."""
+    upper: set[str] = set()
+    lower: set[str] = set()
+    for doc in docs:
+        for sent in doc.sents:
+            for t in list(sent)[1:]:
+                if t.is_alpha and not _after_opening(t):
+                    (upper if t.text[0].isupper() else lower).add(t.lower_)
+    return Casing(frozenset(upper - lower), frozenset(lower), dictionary)
+
+
+def _after_opening(token: Token) -> bool:
+    """A word right after an opening quote or colon starts a sentence of its own."""
+    before = token.nbor(-1) if token.i > 0 else None
+    return before is not None and (before.text in OPEN_QUOTES or before.text == ":")
+
+
 def keeps_capital(token: Token) -> bool:
-    """Whether a word keeps its capital letter when it no longer starts the sentence."""
+    """Whether a word keeps its capital letter when it no longer starts the sentence
+    (when that cannot be told, a capital is the safer guess)."""
+    return _case_of(token) is not False
+
+
+def _case_of(token: Token) -> bool | None:
+    """True: keeps its capital; False: lower-cased inside a sentence; None: cannot tell."""
     text = token.text
     if text == "I" or text.startswith("I'"):
         return True
@@ -111,37 +229,99 @@ def keeps_capital(token: Token) -> bool:
         return True  # acronym: NATO, BBC
     if any(c.isupper() for c in text[1:]):
         return True  # McDonald, iPhone
-    if token.pos_ == "PROPN":
+    casing: Casing = token.doc.user_data.get(CASING_KEY) or Casing()
+    seen = _written_elsewhere(token, casing)
+    if _in_name(token):
+        # "New York", "Queen Elizabeth", "Air Commodore Lambert": how the article writes
+        # "new" or "air" elsewhere says nothing about the name.
+        if token.lower_ in FORMAL_TITLES or _in_entity_with(token):
+            return True
+        if token.lower_ in LOWER_CASE_TITLES:
+            return False
+        if seen is True or casing.dictionary is None:
+            return True
+        if {token.lower_, token.lemma_.lower()} & casing.dictionary:
+            return None  # "Arsenal loanee Benik Afobe" or "Head coach John Smith"?
         return True
-    if token.ent_type_ in NAMED_ENTITIES and token.lower_ not in {"the", "a", "an"}:
-        return True
-    if not token.is_stop and token.dep_ in {"compound", "amod"} and token.head.pos_ == "PROPN":
-        return True  # "Arsenal loanee Benik Afobe": likely part of a name; a capital is safer
-    return _capitalised_elsewhere(token)
-
-
-def _capitalised_elsewhere(token: Token) -> bool:
-    """Whether the rest of the text writes this word with a capital inside a sentence.
-
-    The tagger misses many names ("Tomasz works ..."); when the caller passes the whole
-    article, the way the word is written elsewhere settles it.
-    """
-    if token.is_stop:
+    if seen is not None:
+        return seen
+    if token.is_stop or token.lower_ in LOWER_CASE_TITLES:
         return False
-    seen = [
+    if token.lower_ in CALENDAR_WORDS:
+        return True
+    entity = token.ent_type_ in NAMED_ENTITIES and token.lower_ not in {"the", "a", "an"}
+    words = casing.dictionary
+    if words is None:
+        # No dictionary: trust the tagger, which reads a capitalised first word as a
+        # name too often but rarely misses one that the rest of the sentence marks.
+        return token.pos_ == "PROPN" or entity
+    if not {token.lower_, token.lemma_.lower()} & words:
+        return True  # not an English word: a name ("Tomasz", "Lovehearts")
+    return entity
+
+
+def _in_name(token: Token) -> bool:
+    """A modifier inside a name phrase: it leads, through compounds, to a capitalised name."""
+    head = token
+    while head.dep_ in {"compound", "amod"} and head.head.i != head.i:
+        head = head.head
+        if head.pos_ == "PROPN" and head.text[:1].isupper():
+            return True
+    return False
+
+
+def _in_entity_with(token: Token) -> bool:
+    """Part of a named entity together with the capitalised word that follows it."""
+    if token.ent_type_ not in NAMED_ENTITIES or token.i + 1 >= len(token.doc):
+        return False
+    following = token.nbor(1)
+    return following.ent_iob_ == "I" and following.text[:1].isupper()
+
+
+class _UnsureCase(Exception):
+    """Raised when a moved first word may or may not be a name: the transform declines."""
+
+
+def _declines_when_unsure(
+    transform: Callable[[Doc | Span], str | None],
+) -> Callable[[Doc | Span], str | None]:
+    @functools.wraps(transform)
+    def safe(sent: Doc | Span) -> str | None:
+        try:
+            return transform(sent)
+        except _UnsureCase:
+            return None
+
+    return safe
+
+
+def _written_elsewhere(token: Token, casing: Casing) -> bool | None:
+    """Whether the article writes this word with a capital inside sentences (None: never
+    seen there)."""
+    seen = {
         t.text[0].isupper()
         for t in token.doc
         if t.lower_ == token.lower_ and t.i != token.i and not t.is_sent_start
-    ]
-    return bool(seen) and all(seen)
+    }
+    if token.lower_ in casing.lowercase:
+        seen.add(False)
+    elif token.lower_ in casing.capitalised:
+        seen.add(True)
+    return all(seen) if seen else None
 
 
 def _inner(tokens: Sequence[Token]) -> str:
     """The tokens as a non-initial part of a sentence: the old capital start lowered."""
     text = _text(tokens)
-    if not text or keeps_capital(tokens[0]) or not text[0].isupper():
+    if not text or not text[0].isupper():
         return text
-    return text[0].lower() + text[1:]
+    first = tokens[0]
+    if not (first.is_sent_start or first.i == 0 or _after_opening(first)):
+        return text  # a capital inside the source sentence is the writer's own
+    keep = _case_of(first)
+    if keep is None:
+        raise _UnsureCase(tokens[0].text)
+    return text if keep else text[0].lower() + text[1:]
 
 
 def _initial(text: str) -> str:
@@ -216,8 +396,40 @@ def _starts_with_subject(tokens: Sequence[Token], verb: Token) -> bool:
     return any(c.left_edge.i == tokens[0].i for c in _children(verb, *SUBJECTS))
 
 
+def _is_quote(token: Token) -> bool:
+    """A quotation mark, not the apostrophe of a plural possessive ("Adams' orders")."""
+    if token.text not in QUOTES:
+        return False
+    if token.text not in {"'", "’"} or token.tag_ != "POS" or token.i == 0:
+        return True
+    before = token.doc[token.sent.start : token.i]
+    if not len(before):
+        return True
+    opened = any(t.text in {"'", "‘"} for t in before)
+    return opened or not before[-1].lower_.endswith("s")
+
+
+def _fronted_phrase(tokens: Sequence[Token], verb: Token) -> list[Token] | None:
+    """The one modifier phrase of ``verb`` that opens ``tokens`` before a comma and the
+    verb's subject ("In a statement, the club said ..."), or None.
+
+    Connectives ("However,") and focus words are not such phrases: they scope over more
+    than the clause they open.
+    """
+    for child in _children(verb, "prep", "npadvmod", "advmod", "advcl"):
+        if child.left_edge.i != tokens[0].i:
+            continue
+        phrase = _subtree(child, tokens)
+        if phrase is None or len(phrase) + 1 >= len(tokens) or tokens[len(phrase)].text != ",":
+            return None
+        if phrase[0].lower_ in CONNECTIVES | FOCUS_WORDS or any(_is_quote(t) for t in phrase):
+            return None
+        return phrase if _starts_with_subject(tokens[len(phrase) + 1 :], verb) else None
+    return None
+
+
 def _quotes_balanced(tokens: Iterable[Token]) -> bool:
-    return sum(1 for t in tokens if t.text in QUOTES) % 2 == 0
+    return sum(1 for t in tokens if _is_quote(t)) % 2 == 0
 
 
 def _subtree(token: Token, within: Sequence[Token]) -> list[Token] | None:
@@ -265,13 +477,31 @@ def _is_definite(head: Token) -> bool:
 
 
 def _is_agent(head: Token) -> bool:
-    """A doer that reads the same after "by": definite, or a bare plural such as "police"."""
+    """A doer that reads the same after "by": a plain noun phrase with nothing after it."""
     if _children(head, "prep", "acl", "relcl", "appos"):
         return False  # "police in London": the phrase may belong to the verb instead
+    return _is_plain(head)
+
+
+def _is_plain(head: Token) -> bool:
+    """A noun phrase that means the same as subject or object: "the man", "a storm",
+    "police", "his car"; quantified ones ("every", "two", "no") may swap their scope."""
+    if head.pos_ == "PRON" or _children(head, "nummod", "quantmod", "predet"):
+        return False
+    if any(c.lower_ in QUANTIFIERS for c in head.children):
+        return False
     if _is_definite(head):
         return True
-    bare = not _children(head, "det", "nummod", "quantmod", "poss")
-    return bare and head.tag_ == "NNS"
+    dets = _children(head, "det")
+    return all(d.lower_ in {"a", "an"} for d in dets) and len(dets) <= 1
+
+
+def _is_countable_object(head: Token) -> bool:
+    """An object that is not half of an idiom: a bare singular ("took place", "made
+    sense", "paid attention") is, so it needs a determiner, a plural or a name."""
+    if head.pos_ == "PROPN" or head.tag_ in {"NNS", "NNPS"}:
+        return True
+    return bool(_children(head, "det", "poss"))
 
 
 def _words(tokens: Iterable[Token]) -> int:
@@ -287,7 +517,7 @@ def _attribution_parts(attr: Sequence[Token]) -> tuple[Token, list[Token]] | Non
     Everything else must be a plain modifier of the verb ("on Monday", "to CNN"), so
     the attribution can move as one unit without taking another claim with it.
     """
-    if not attr or len(attr) > 12 or any(t.text in QUOTES for t in attr):
+    if not attr or len(attr) > 12 or any(_is_quote(t) for t in attr):
         return None
     verbs = [t for t in attr if t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"aux", "auxpass"}]
     if len(verbs) != 1 or verbs[0].lemma_ not in SPEECH_VERBS or _is_negated(verbs[0]):
@@ -301,6 +531,9 @@ def _attribution_parts(attr: Sequence[Token]) -> tuple[Token, list[Token]] | Non
         return None  # "Now, X has said": the opener belongs to the whole sentence
     if subject[0].i > verb.i and _children(subjects[0], "prep", "acl", "relcl"):
         return None  # "said Tomasz of his account": "of" belongs to "said"
+    between = [t for t in attr if subject[-1].i < t.i < verb.i]
+    if any(t.is_punct for t in between) and not _children(subjects[0], *ENCLOSED):
+        return None  # "Federation, said ...": a stray comma, likely text cut off before it
     allowed = {"nsubj", "prep", "npadvmod", "advmod", "aux", "punct"}
     if verb.lemma_ == "tell":
         allowed |= {"dobj", "dative"}  # "told reporters"
@@ -336,14 +569,14 @@ def _quote_first(toks: list[Token]) -> str | None:
         return None
     close = MATCHING_QUOTE[toks[0].text]
     body = toks[:-1]
-    ends = [k for k, t in enumerate(body) if t.text == close or t.text in CLOSE_QUOTES]
+    ends = [k for k, t in enumerate(body) if _is_quote(t) and t.text in CLOSE_QUOTES | {close}]
     if not ends:
         return None
     k = ends[-1]
     if k < 3 or body[k - 1].text not in {",", "?", "!"}:
         return None
     inside = body[1 : k - 1]
-    if any(t.text in QUOTES for t in inside):
+    if any(_is_quote(t) for t in inside):
         return None  # nested or several quotes: which one is which is not clear
     attribution = _attribution_text(body[k + 1 :])
     if attribution is None:
@@ -357,7 +590,7 @@ def _quote_last(toks: list[Token]) -> str | None:
     """'X said: "Y."' -> '"Y," X said.' with the quoted words untouched."""
     if len(toks) < 5 or toks[-1].text not in CLOSE_QUOTES or toks[-2].text not in {".", "!", "?"}:
         return None
-    opens = [k for k, t in enumerate(toks[:-2]) if t.text in OPEN_QUOTES | CLOSE_QUOTES]
+    opens = [k for k, t in enumerate(toks[:-2]) if _is_quote(t)]
     if len(opens) != 1:
         return None
     j = opens[0]
@@ -367,6 +600,10 @@ def _quote_last(toks: list[Token]) -> str | None:
         return None
     inside = toks[j + 1 : -2]
     attr = toks[: j - 1]
+    verbs = [t for t in attr if t.lemma_ in SPEECH_VERBS and t.dep_ not in {"aux", "auxpass"}]
+    setting = _speech_setting(attr, verbs[0]) if len(verbs) == 1 else None
+    if setting:
+        attr = attr[len(setting) + 1 :]  # 'At the meeting, X said: "Y."'
     if not inside or _attribution_text(attr) is None:
         return None
     parts = _attribution_parts(attr)
@@ -375,7 +612,8 @@ def _quote_last(toks: list[Token]) -> str | None:
         return None  # 'Said he: "..."' is too rare to be worth the risk
     mark = toks[-2].text
     quoted = _text(inside) + ("," if mark == "." else mark)
-    return _sentence(f"{toks[j].text}{quoted}{toks[-1].text} {_inner(attr)}")
+    where = f" {_inner(setting)}" if setting else ""
+    return _sentence(f"{toks[j].text}{quoted}{toks[-1].text} {_inner(attr)}{where}")
 
 
 def _reported_clause(verb: Token) -> Token | None:
@@ -385,11 +623,21 @@ def _reported_clause(verb: Token) -> Token | None:
     clauses = _children(verb, "ccomp")
     if len(clauses) != 1 or not _children(clauses[0], *SUBJECTS):
         return None
+    clause = clauses[0]
+    if not _is_finite(clause) and (verb.lemma_ in SMALL_CLAUSE_VERBS or clause.tag_ != "VBN"):
+        # "found myself settling back", "found the man killed": no clause of its own to
+        # move ("reported ... incidents left three dead" is only a past tense mis-tagged).
+        return None
     return clauses[0]
 
 
-def _said_first(body: list[Token], root: Token) -> str | None:
-    """'X said (that) Y.' -> 'Y, X said.'"""
+def _said_first(body: list[Token], root: Token, close: Token | None = None) -> str | None:
+    """'X said (that) Y.' -> 'Y, X said.'
+
+    ``close`` is a quotation mark after the final stop that closes a quote ending the
+    sentence ('X alleges the monarch is "sick and fading fast."'); it follows the
+    comma, so the quoted words stay as they were.
+    """
     clause = _reported_clause(root)
     if clause is None:
         return None
@@ -408,11 +656,68 @@ def _said_first(body: list[Token], root: Token) -> str | None:
         return None  # "said A, and that B": the second "that" would be left dangling
     while attr and attr[-1].text in {",", ":"}:
         attr = attr[:-1]
-    if not reported or _attribution_parts(attr) is None or attr[0].i != body[0].i:
+    setting = _speech_setting(attr, root)
+    if setting:
+        attr = attr[len(setting) + 1 :]
+    if (
+        not reported
+        or _attribution_parts(attr) is None
+        or attr[0].i != body[0].i + (len(setting) + 1 if setting else 0)
+    ):
         return None
-    if not _quotes_balanced(reported) or not _has_clause(reported):
+    if not _quotes_balanced([*reported, close] if close else reported):
         return None
-    return _sentence(f"{_text(reported)}, {_inner(attr)}")
+    if not _has_clause(reported) or _may_be_the_writers(reported):
+        return None
+    where = f" {_inner(setting)}" if setting else ""
+    mark = f",{close.text}" if close else ","
+    return _sentence(f"{_text(reported)}{mark} {_inner(attr)}{where}")
+
+
+def _may_be_the_writers(reported: Sequence[Token]) -> bool:
+    """Whether the reported words hold a contrast that may be the writer's own.
+
+    In "The map suggests that A is larger than B, whereas in reality B is three times
+    the size" the "whereas" clause is not what the map suggests, and in "Molinelli said
+    she hid evidence - but would not detail what it was - which ..." it was Molinelli who
+    would not; moving the speaker after them would credit the wrong one.
+    """
+    return any(
+        t.lower_ in CONTRAST_MARKS | {"but", "yet"} and k > 0 and reported[k - 1].text in ASIDES
+        for k, t in enumerate(reported)
+    )
+
+
+def _quote_at_end(span: Span) -> tuple[list[Token], Token] | None:
+    """A sentence that ends inside a quote ('... is "sick and fading fast."'): its words
+    before the final stop and the closing mark; None for anything else."""
+    toks = _tokens(span)
+    if len(toks) < 6 or toks[-2].text != "." or toks[-1].text not in CLOSE_QUOTES:
+        return None
+    if not _is_quote(toks[-1]) or _is_quote(toks[0]):
+        return None
+    body = toks[:-2]
+    if any(t.text == "." for t in body) or body[-1].is_punct:
+        return None
+    return body, toks[-1]
+
+
+def _speech_setting(attr: Sequence[Token], verb: Token) -> list[Token] | None:
+    """An opening "In a statement," or "At its annual meeting," of a speech verb.
+
+    Only phrases about the act of saying move with the verb: an opening time or place
+    ("On Monday, police said the man was arrested") may be when or where the reported
+    thing happened, so it must not be pinned on the saying.
+    """
+    phrase = _fronted_phrase(attr, verb) if attr else None
+    if phrase is None or phrase[0].dep_ != "prep" or phrase[0].lower_ == "according":
+        return None
+    objects = _children(phrase[0], "pobj")
+    if len(objects) != 1 or objects[0].lemma_.lower() not in SPEECH_SETTINGS:
+        return None
+    if _words(phrase) > MAX_SETTING_WORDS or any(t.pos_ == "VERB" for t in phrase):
+        return None
+    return phrase
 
 
 def _parenthetical(verb: Token, root: Token, reported: Sequence[Token]) -> bool:
@@ -425,27 +730,41 @@ def _parenthetical(verb: Token, root: Token, reported: Sequence[Token]) -> bool:
 def _said_last(body: list[Token], root: Token) -> str | None:
     """'Y, X said.' or 'Y, said X.' -> 'X said Y.' ("that" added after "told CNN")."""
     commas = [k for k, t in enumerate(body) if t.text == ","]
+    close: Token | None = None
     found = next(
         ((k, p) for k in reversed(commas) if (p := _attribution_parts(body[k + 1 :]))), None
     )
     if found is None:
-        return None
+        # 'Y "Z," X said.': the comma sits inside the quote that ends what was said.
+        found = next(
+            ((k, p) for k in reversed(commas)
+             if k + 1 < len(body) and body[k + 1].text in CLOSE_QUOTES
+             and _is_quote(body[k + 1]) and (p := _attribution_parts(body[k + 2 :]))),
+            None,
+        )  # fmt: skip
+        if found is None:
+            return None
+        close = body[found[0] + 1]
     k, (verb, subject) = found
-    attr, reported = body[k + 1 :], body[:k]
-    if not reported or not _has_clause(reported):
-        return None
+    attr, reported = body[k + (2 if close else 1) :], body[:k]
+    if not reported or not _has_clause(reported) or _may_be_the_writers(reported):
+        return None  # "A, but B, X said" may credit X with B only
     # What is moved must be exactly what was said: the verb's clausal complement, or the
     # clause the verb hangs off as a parenthetical ("..., police said").
     clause = _reported_clause(verb)
+    whole = [*reported, close] if close else reported
     if clause is not None:
-        if _subtree(clause, body) != reported:
+        if _subtree(clause, body) not in (reported, whole):
             return None
     elif not _parenthetical(verb, root, reported):
         return None
-    if reported[0].text in QUOTES or not _quotes_balanced(reported):
+    if reported[0].text in QUOTES or not _quotes_balanced(whole):
         return None
     head = clause if clause is not None else root
-    if not _starts_with_subject(reported, head):
+    # A clause that opens with "At Guangxi, ..." keeps it inside: "X said that at Guangxi,
+    # ..."; without "that" the phrase could be read as the time or place of saying.
+    opener = not _starts_with_subject(reported, head)
+    if opener and _fronted_phrase(reported, head) is None:
         return None
     attribution = _attribution_text(attr)
     if attribution is None:
@@ -453,8 +772,9 @@ def _said_last(body: list[Token], root: Token) -> str | None:
     after_verb = [t for t in attr if t.i > verb.i and t not in subject]
     reported_subject = _children(head, *SUBJECTS)[0]
     short = verb.lemma_ == "say" and len(list(reported_subject.subtree)) <= 3
-    joiner = " " if short and not after_verb else " that "
-    return _sentence(f"{attribution}{joiner}{_inner(reported)}")
+    joiner = " " if short and not after_verb and not opener else " that "
+    end = f".{close.text}" if close else ""
+    return _sentence(f"{attribution}{joiner}{_inner(reported)}{end}")
 
 
 def _according_to(body: list[Token], root: Token) -> str | None:
@@ -463,7 +783,7 @@ def _according_to(body: list[Token], root: Token) -> str | None:
         if tok.lower_ != "according" or body[k + 1].lower_ != "to":
             continue
         phrase = _subtree(tok, body)
-        if phrase is None or phrase[0].i != tok.i or any(t.text in QUOTES for t in phrase):
+        if phrase is None or phrase[0].i != tok.i or any(_is_quote(t) for t in phrase):
             return None
         if k == 0:
             rest = body[len(phrase) :]
@@ -472,7 +792,7 @@ def _according_to(body: list[Token], root: Token) -> str | None:
             return _sentence(f"{_text(rest[1:])}, {_inner(phrase)}")
         if phrase[-1].i == body[-1].i and body[k - 1].text == ",":
             main = body[: k - 1]
-            if not _has_clause(main) or not _quotes_balanced(main) or main[0].text in QUOTES:
+            if not _has_clause(main) or not _quotes_balanced(main) or _is_quote(main[0]):
                 return None
             if not _starts_with_subject(main, root) or _children(root, "conj"):
                 return None  # "A, but B, according to X" may credit X with B only
@@ -481,6 +801,7 @@ def _according_to(body: list[Token], root: Token) -> str | None:
     return None
 
 
+@_declines_when_unsure
 def move_attribution(sent: Doc | Span) -> str | None:
     """Move who-said-it to the other end of the sentence, keeping any quote verbatim.
 
@@ -497,7 +818,10 @@ def move_attribution(sent: Doc | Span) -> str | None:
             return result
     body = _body(span)
     if body is None:
-        return None
+        quoted_end = _quote_at_end(span)
+        if quoted_end is None:
+            return None
+        return _said_first(quoted_end[0], span.root, close=quoted_end[1])
     for plain in (_according_to, _said_first, _said_last):
         result = plain(body, span.root)
         if result is not None:
@@ -515,6 +839,7 @@ def _main_clause_safe(root: Token) -> bool:
     return not _children(root, "conj", "ccomp", "parataxis")
 
 
+@_declines_when_unsure
 def reorder_clauses(sent: Doc | Span) -> str | None:
     """Reorder "A because B." <-> "Because B, A." (also after/while/although/when/before/as...).
 
@@ -533,8 +858,32 @@ def reorder_clauses(sent: Doc | Span) -> str | None:
         sub = _subtree(clause, body)
         if not marks or sub is None or sub[0].i != marks[0].i:
             continue
-        if not _children(clause, *SUBJECTS) or any(t.text in QUOTES for t in sub):
+        if not _children(clause, *SUBJECTS) or any(_is_quote(t) for t in sub):
             continue
+        start = _index(body, sub[0])
+        if sub[-1].i == body[-1].i and start > 0:
+            return _clause_to_front(body, root, sub, start)
+        if start == 0:
+            return _clause_to_back(body, root, sub)
+    return _reorder_gerund(body, root)
+
+
+def _reorder_gerund(body: list[Token], root: Token) -> str | None:
+    """ "A after doing B." <-> "After doing B, A." (the doer is A's subject either way).
+
+    Declines when A holds another verb ("promised to resign after seeing ..."), which
+    the phrase could belong to instead.
+    """
+    for prep in _children(root, "prep"):
+        verbs = _children(prep, "pcomp")
+        if prep.lower_ not in GERUND_MARKS or len(verbs) != 1 or verbs[0].tag_ != "VBG":
+            continue
+        sub = _subtree(prep, body)
+        if sub is None or sub[0].i != prep.i or any(_is_quote(t) for t in sub):
+            return None
+        main = [t for t in body if t not in sub]
+        if any(t.pos_ in {"VERB", "AUX"} and t.i > root.i for t in main):
+            return None
         start = _index(body, sub[0])
         if sub[-1].i == body[-1].i and start > 0:
             return _clause_to_front(body, root, sub, start)
@@ -555,6 +904,8 @@ def _clause_to_front(body: list[Token], root: Token, sub: list[Token], start: in
         c.dep_ == "advcl" and _children(c, "mark") for t in sub for c in t.children
     ):
         return None
+    if any(t.text == "," for t in sub):
+        return None  # "After meeting a friend, Kristofer, Tomasz ...": reads as a list
     main = body[:start]
     while main and main[-1].text == ",":
         main = main[:-1]
@@ -562,7 +913,37 @@ def _clause_to_front(body: list[Token], root: Token, sub: list[Token], start: in
         return None  # "... after X and after Y": the clause is one of a pair
     if not _plain_main(main, root):
         return None
+    if any(t.pos_ in {"VERB", "AUX"} and t.i > root.i for t in main):
+        return None  # "warned people not to enter the water after ...": whose clause?
+    if _pronoun_may_shift(sub, main, root):
+        return None
     return _sentence(f"{_text(sub)}, {_inner(main)}")
+
+
+def _pronoun_may_shift(sub: Sequence[Token], main: Sequence[Token], root: Token) -> bool:
+    """Whether a pronoun in a clause moved to the front could change whom it means.
+
+    A fronted pronoun is read as the main subject ("After their remains were found,
+    archaeologists ..." reads as the archaeologists' remains); that is only safe when
+    the main clause names no one and nothing else it could have meant.
+    """
+    if any(t.lower_ in THIRD_PERSON and t.dep_ != "poss" for t in main):
+        # "He left after John arrived" never means John left; "After John arrived, he
+        # left" may. (A possessive may mean John in either order: "his dog died".)
+        return any(t.pos_ in {"NOUN", "PROPN"} for t in sub)
+    pronouns = [t for t in sub if t.lower_ in THIRD_PERSON]
+    if not pronouns:
+        return False
+    subjects = _children(root, *SUBJECTS)
+    subject_ids = {t.i for s in subjects for t in s.subtree}
+    others = [
+        t
+        for t in main
+        if t.pos_ in {"NOUN", "PROPN"} and t.i not in subject_ids and t.dep_ != "compound"
+    ]
+    # "his" cannot mean "police": only a noun that agrees in number is another candidate.
+    singular = all(t.lower_ not in PLURAL_PRONOUNS for t in pronouns)
+    return any(not (singular and _is_plural(t)) for t in others)
 
 
 def _clause_to_back(body: list[Token], root: Token, sub: list[Token]) -> str | None:
@@ -584,7 +965,7 @@ def _clause_to_back(body: list[Token], root: Token, sub: list[Token]) -> str | N
 
 def _plain_main(main: Sequence[Token], root: Token) -> bool:
     """A main clause that opens with its subject and holds no quote or second clause."""
-    if any(t.text in QUOTES for t in main) or not _has_clause(main):
+    if any(_is_quote(t) for t in main) or not _has_clause(main):
         return False
     return _starts_with_subject(main, root)
 
@@ -647,6 +1028,7 @@ def _split_halves(body: list[Token], cut: int) -> tuple[list[Token], list[Token]
     return left, right
 
 
+@_declines_when_unsure
 def split_sentence(sent: Doc | Span) -> str | None:
     """Split a long "A, and B." / "A, but B." / "A; B." into two sentences.
 
@@ -693,82 +1075,142 @@ _VOICE_MODIFIERS = frozenset({"prep", "npadvmod", "advmod", "punct"})
 
 
 def _trailing(root: Token, after: int, body: list[Token], skip: set[int]) -> list[Token] | None:
-    """The verb's modifiers after position ``after``; None if something else is there."""
+    """The verb's modifiers after position ``after``; None if something else is there.
+
+    No verb may be among them: in "Tomasz gained followers after kayaking" the one who
+    kayaked is the subject, and a voice change would hand that role to the object.
+    """
     rest = [t for t in body if t.i > after and t.i not in skip]
     for child in root.children:
         if child.i > after and child.i not in skip and child.dep_ not in _VOICE_MODIFIERS:
             return None
+    if any(t.pos_ in {"VERB", "AUX"} or t.lower_ == "by" for t in rest):
+        return None
     return rest
 
 
+def _perfect(verb: Token, *, passive: bool) -> Token | None:
+    """The "has"/"have"/"had" of a perfect verb ("has arrested", "had been arrested")."""
+    auxes = _children(verb, "aux")
+    if len(auxes) != 1 or auxes[0].lower_ not in {"has", "have", "had"}:
+        return None
+    if passive and not any(c.lower_ == "been" for c in _children(verb, "auxpass")):
+        return None
+    return auxes[0]
+
+
+def _is_plural(head: Token) -> bool:
+    return (
+        head.tag_ in {"NNS", "NNPS"} or head.lower_ in PLURAL_NOUNS or bool(_children(head, "conj"))
+    )
+
+
+def _have(aux: Token, head: Token) -> str:
+    """The perfect auxiliary that agrees with a new subject: "had" stays, has/have agree."""
+    if aux.lower_ == "had":
+        return "had"
+    return "have" if _is_plural(head) else "has"
+
+
 def _to_passive(body: list[Token], root: Token) -> str | None:
-    """Active to passive: "Police arrested the man." -> "The man was arrested by police."."""
-    if root.tag_ != "VBD" or root.lemma_ in {"be", "have"} | SPEECH_VERBS:
+    """Active to passive: "Police arrested the man." -> "The man was arrested by police."
+
+    Also in the perfect: "The storm has damaged the roof." -> "The roof has been damaged
+    by the storm."
+    """
+    if root.lemma_ in {"be", "have"} | SPEECH_VERBS:
+        return None
+    perfect = _perfect(root, passive=False) if root.tag_ == "VBN" else None
+    if root.tag_ != "VBD" and perfect is None:
         return None
     subjects, objects = _children(root, "nsubj"), _children(root, "dobj")
     if len(subjects) != 1 or len(objects) != 1:
         return None
-    allowed = {"nsubj", "dobj"} | _VOICE_MODIFIERS
-    if any(c.dep_ not in allowed for c in root.children) or _is_negated(root):
+    allowed = {"nsubj", "dobj"} | _VOICE_MODIFIERS | ({"aux"} if perfect else set())
+    if any(c.dep_ not in allowed for c in root.children if c.i >= body[0].i) or _is_negated(root):
         return None
     subject, obj = _subtree(subjects[0], body), _subtree(objects[0], body)
     if subject is None or obj is None or subject[0].i != body[0].i:
         return None
-    if subject[-1].i + 1 != root.i or obj[0].i != root.i + 1:
+    verb_start = perfect.i if perfect is not None else root.i
+    if (
+        subject[-1].i + 1 != verb_start
+        or obj[0].i != root.i + 1
+        or root.i != verb_start + (1 if perfect is not None else 0)
+    ):
         return None
-    if not (_is_agent(subjects[0]) and _is_definite(objects[0])):
+    if not (_is_agent(subjects[0]) and _is_plain(objects[0])):
         return None
     if objects[0].pos_ not in {"NOUN", "PROPN"} or subjects[0].pos_ not in {"NOUN", "PROPN"}:
         return None
-    if any(t.text == "," for t in subject + obj):
-        return None  # appositives and relative clauses read badly once moved
-    participle = past_participle(root)
-    rest = _trailing(root, obj[-1].i, body, set())
-    if participle is None or rest is None or any(t.text in QUOTES for t in subject + obj):
+    if not _is_countable_object(objects[0]) or root.lemma_ in NO_PASSIVE:
         return None
-    plural = objects[0].tag_ in {"NNS", "NNPS"} or bool(_children(objects[0], "conj"))
-    be = "were" if plural else "was"
+    if root.lemma_ in LIGHT_VERBS and not (_is_definite(objects[0]) or _is_plural(objects[0])):
+        return None  # "took a look", "gave a speech": not a thing that was taken or given
+    if any(t.text in {",", "--", "–", "—", "("} for t in subject + obj):
+        return None  # appositives and asides read badly once moved ("... denies were raised")
+    participle = root.lower_ if perfect is not None else past_participle(root)
+    rest = _trailing(root, obj[-1].i, body, set())
+    if participle is None or rest is None or any(_is_quote(t) for t in subject + obj):
+        return None
+    if perfect is not None:
+        be = f"{_have(perfect, objects[0])} been"
+    else:
+        be = "were" if _is_plural(objects[0]) else "was"
     tail = f" {_text(rest)}" if rest else ""
     return _sentence(f"{_text(obj)} {be} {participle} by {_inner(subject)}{tail}")
 
 
 def _to_active(body: list[Token], root: Token) -> str | None:
-    """Passive to active: "The man was arrested by police." -> "Police arrested the man."."""
+    """Passive to active: "The man was arrested by police." -> "Police arrested the man."
+
+    Also in the perfect: "The roof has been damaged by the storm." -> "The storm has
+    damaged the roof."
+    """
     if root.tag_ != "VBN":
         return None
     subjects, auxes, agents = (_children(root, d) for d in ("nsubjpass", "auxpass", "agent"))
-    if len(subjects) != 1 or len(auxes) != 1 or len(agents) != 1:
+    if len(subjects) != 1 or len(auxes) != 1 or len(agents) != 1 or _is_negated(root):
         return None
-    if auxes[0].lower_ not in {"was", "were"} or _is_negated(root):
+    perfect = _perfect(root, passive=True)
+    if auxes[0].lower_ not in {"was", "were"} and perfect is None:
         return None
-    allowed = {"nsubjpass", "auxpass", "agent"} | _VOICE_MODIFIERS
-    if any(c.dep_ not in allowed for c in root.children):
+    allowed = {"nsubjpass", "auxpass", "agent"} | _VOICE_MODIFIERS | ({"aux"} if perfect else set())
+    if any(c.dep_ not in allowed for c in root.children if c.i >= body[0].i):
         return None
     objects = _children(agents[0], "pobj")
     subject, agent = _subtree(subjects[0], body), _subtree(agents[0], body)
     if len(objects) != 1 or subject is None or agent is None or subject[0].i != body[0].i:
         return None
-    if subject[-1].i + 1 != auxes[0].i or auxes[0].i + 1 != root.i or agent[0].i <= root.i:
+    verb_start = perfect.i if perfect is not None else auxes[0].i
+    if subject[-1].i + 1 != verb_start or auxes[0].i + 1 != root.i or agent[0].i <= root.i:
         return None
-    if not (_is_definite(subjects[0]) and _is_agent(objects[0])):
+    if perfect is not None and perfect.i + 1 != auxes[0].i:
+        return None
+    if not (_is_plain(subjects[0]) and _is_agent(objects[0])):
         return None
     if objects[0].pos_ not in {"NOUN", "PROPN"} or subjects[0].pos_ not in {"NOUN", "PROPN"}:
         return None
     if any(t.text == "," for t in subject + agent):
         return None  # appositives and relative clauses read badly once moved
-    past = simple_past(root)
+    if perfect is not None:
+        verb = f"{_have(perfect, objects[0])} {root.lower_}"
+    else:
+        verb = simple_past(root)
     rest = _trailing(root, root.i, body, {t.i for t in agent})
-    if past is None or rest is None or any(t.text in QUOTES for t in subject + agent):
+    if verb is None or rest is None or any(_is_quote(t) for t in subject + agent):
         return None
     tail = f" {_text(rest)}" if rest else ""
-    return _sentence(f"{_text(agent[1:])} {past} {_inner(subject)}{tail}")
+    return _sentence(f"{_text(agent[1:])} {verb} {_inner(subject)}{tail}")
 
 
+@_declines_when_unsure
 def change_voice(sent: Doc | Span) -> str | None:
-    """Active <-> passive for a simple past-tense transitive clause with definite phrases.
+    """Active <-> passive for a past or perfect transitive clause with plain noun phrases.
 
-    Declines on negation, modals, other auxiliaries, pronouns, clausal complements and
-    verbs whose participle is not certain, because each of those can shift meaning.
+    Declines on negation, modals, other auxiliaries, pronouns, quantifiers ("many",
+    "two"), clausal complements, verbs after the object, idioms ("took place") and verbs
+    whose participle is not certain, because each of those can shift meaning.
     """
     span = _as_sentence(sent)
     body = None if span is None else _body(span)
@@ -799,6 +1241,25 @@ def _is_time_or_place(head: Token, phrase: Sequence[Token], root: Token) -> bool
     return objects[0].ent_type_ in PLACE_ENTITIES and bool(_children(root, "dobj"))
 
 
+def _is_scene(head: Token, phrase: Sequence[Token]) -> bool:
+    """An opening prepositional phrase that sets the scene ("In the video,", "In their
+    booking photos,") and reads the same at the end of the sentence.
+
+    Only moved to the end (where nothing after the verb may own it, see
+    ``_unambiguous_rest``); discourse phrases ("In fact,", "For example,") are not scenes.
+    """
+    if head.dep_ != "prep" or head.lower_ in {"according", "like", "unlike", "as", "for"}:
+        return False
+    objects = _children(head, "pobj")
+    if len(objects) != 1 or objects[0].pos_ not in {"NOUN", "PROPN"}:
+        return False
+    if _words(phrase) > MAX_SCENE_WORDS or _words(phrase) < 2:
+        return False
+    if any(t.pos_ in {"VERB", "AUX"} or t.lower_ in FOCUS_WORDS for t in phrase):
+        return False
+    return " ".join(t.lower_ for t in phrase) not in DISCOURSE_PHRASES
+
+
 def _unambiguous_rest(main: Sequence[Token], root: Token, fronting: bool) -> bool:
     """Whether nothing after the verb could own the time phrase instead of the verb.
 
@@ -815,6 +1276,7 @@ def _unambiguous_rest(main: Sequence[Token], root: Token, fronting: bool) -> boo
     return not any(t.dep_ in {"prep", "relcl", "acl"} and t.head.i != root.i for t in after)
 
 
+@_declines_when_unsure
 def front_adverbial(sent: Doc | Span) -> str | None:
     """Move a time or place phrase to the other end of the sentence.
 
@@ -822,11 +1284,13 @@ def front_adverbial(sent: Doc | Span) -> str | None:
     """
     span = _as_sentence(sent)
     body = None if span is None else _body(span)
-    if span is None or body is None or any(t.text in QUOTES for t in body):
+    if span is None or body is None or any(_is_quote(t) for t in body):
         return None
     root = span.root
     if _is_negated(root) or not _is_finite(root):
         return None
+    if any(c.tag_ == "MD" for c in _children(root, "aux")):
+        return None  # "Yesterday, it should have been made": when was it required?
     if _children(root, "conj", "ccomp", "parataxis", "advcl", "xcomp"):
         return None
     if len(_children(root, *SUBJECTS)) != 1:
@@ -845,7 +1309,9 @@ def front_adverbial(sent: Doc | Span) -> str | None:
     if not first:
         return None
     phrase = _subtree(first[0], body)
-    if phrase is None or not _is_time_or_place(first[0], phrase, root):
+    if phrase is None:
+        return None
+    if not (_is_time_or_place(first[0], phrase, root) or _is_scene(first[0], phrase)):
         return None
     end = len(phrase)
     if end >= len(body) or body[end].text != ",":
@@ -858,6 +1324,79 @@ def front_adverbial(sent: Doc | Span) -> str | None:
     return _sentence(f"{_text(main)} {_inner(phrase)}")
 
 
+# ---------------------------------------------------------------- lead-ins
+
+
+def _lead_in(span: Span) -> tuple[str, Span, bool] | None:
+    """Split off a sentence connective ("But", "However,") or a caption label ("Royal
+    duties:") that the transforms can leave where it is: (lead-in text, rest, is_label).
+
+    The rest must be a parse tree of its own, so that whatever a transform does to it
+    cannot change what the lead-in applies to: the lead-in still opens the sentence and
+    still scopes over all of it.
+    """
+    toks = _tokens(span)
+    if len(toks) < 5:
+        return None
+    first = toks[0]
+    end: int | None = None
+    label = False
+    if first.lower_ in CONNECTIVES and first.dep_ in {"cc", "advmod"}:
+        end = 2 if toks[1].text == "," else 1
+    else:
+        colons = [k for k, t in enumerate(toks[: MAX_LABEL_WORDS + 1]) if t.text == ":"]
+        if colons and _is_label(toks[: colons[0]]) and toks[colons[0] + 1].text[:1].isupper():
+            end, label = colons[0] + 1, True
+    if end is None or end >= len(toks) - 2:
+        return None
+    lead, rest = toks[:end], span.doc[toks[end].i : span.end]
+    lead_ids, rest_ids = {t.i for t in lead}, {t.i for t in rest}
+    heads_out = [t for t in rest if t.head.i not in rest_ids and not t.is_space]
+    if len(heads_out) > 1 or any(t.head.i not in lead_ids | {rest.root.i} for t in lead):
+        return None
+    if heads_out and heads_out[0].i != rest.root.i:
+        return None
+    if not label and any(t.dep_ not in {"cc", "advmod", "punct"} for t in lead):
+        return None
+    return _text(lead), rest, label
+
+
+def _is_label(tokens: Sequence[Token]) -> bool:
+    """A caption label such as "Royal duties" or "Fertile land": a short verbless phrase."""
+    return (
+        0 < _words(tokens) <= MAX_LABEL_WORDS
+        and tokens[0].text[:1].isupper()
+        and not any(t.pos_ in {"VERB", "AUX"} or _is_quote(t) for t in tokens)
+    )
+
+
+def _after_lead_in(lead: str, rest: Span, text: str, label: bool) -> str:
+    """Put the lead-in back in front of a rewritten rest, with the rest's first word cased
+    as the source wrote it (a caption's sentence keeps its capital)."""
+    if label:
+        return f"{lead} {text}"
+    word = text.split(" ", 1)[0].lower()
+    written = [t.text for t in rest if t.lower_ == word]
+    if written and not any(w[:1].isupper() for w in written):
+        text = text[0].lower() + text[1:]
+    return f"{lead} {text}"
+
+
+def _quote_of_several_sentences(doc: Doc | Span) -> list[Candidate]:
+    """'X said: "A. B."' -> '"A. B," X said.' for a quote that runs over several sentences.
+
+    Nothing else moves across sentences: the quote is one unit whose words stay as they
+    are, and the speaker is named once either way.
+    """
+    if not doc.has_annotation("DEP"):
+        return []
+    try:
+        text = _quote_last(_tokens(doc))
+    except _UnsureCase:
+        return []
+    return [Candidate(text=text, origin="transform:attribution")] if text else []
+
+
 # ---------------------------------------------------------------- entry point
 
 TRANSFORMS: dict[str, Callable[[Doc | Span], str | None]] = {
@@ -867,16 +1406,22 @@ TRANSFORMS: dict[str, Callable[[Doc | Span], str | None]] = {
     "voice": change_voice,
     "adverbial": front_adverbial,
 }
+# Splitting after a lead-in would leave it scoping over the first half only.
+WHOLE_SENTENCE = frozenset({"split"})
 
 
 def transform_candidates(
-    sentence: str, doc: Doc | Span | None = None, nlp: Language | None = None
+    sentence: str,
+    doc: Doc | Span | None = None,
+    nlp: Language | None = None,
+    casing: Casing | None = None,
 ) -> list[Candidate]:
     """Every transform's rewrite of one sentence, as candidates for the verify stage.
 
     Pass ``doc`` (the parse of ``sentence``, e.g. a sentence span of the article) or
     ``nlp``; with neither the English pipeline is loaded here, which is slow, so callers
-    should load it once and pass it on.
+    should load it once and pass it on. ``casing`` (see ``article_casing``) tells which
+    words keep a capital when they no longer start the sentence.
     """
     if doc is None:
         if nlp is None:
@@ -884,14 +1429,23 @@ def transform_candidates(
 
             nlp = load_english()
         doc = nlp(sentence.strip())
+    whole = doc if hasattr(doc, "user_data") else doc.doc
+    if casing is not None:
+        whole.user_data[CASING_KEY] = casing
     span = _as_sentence(doc)
     if span is None:
-        return []  # several sentences: moving parts across them is not safe
+        return _quote_of_several_sentences(doc)
     seen = {sentence.strip()}
     candidates: list[Candidate] = []
+    lead_in = _lead_in(span)
     for name, transform in TRANSFORMS.items():
-        text = transform(span)
-        if text and text not in seen:
-            seen.add(text)
-            candidates.append(Candidate(text=text, origin=f"transform:{name}"))
+        texts = [transform(span)]
+        if lead_in is not None and name not in WHOLE_SENTENCE:
+            lead, rest, label = lead_in
+            text = transform(rest)
+            texts.append(_after_lead_in(lead, rest, text, label) if text else None)
+        for text in texts:
+            if text and text not in seen:
+                seen.add(text)
+                candidates.append(Candidate(text=text, origin=f"transform:{name}"))
     return candidates

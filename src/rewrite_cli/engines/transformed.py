@@ -11,7 +11,10 @@ from collections.abc import Sequence
 
 from rewrite_cli.document import Plan
 from rewrite_cli.engines.base import Engine, Generation
-from rewrite_cli.transforms import transform_candidates
+from rewrite_cli.nlp import dictionary_words
+from rewrite_cli.transforms import article_casing, transform_candidates
+
+_UNSET = object()
 
 
 class WithTransforms:
@@ -22,11 +25,25 @@ class WithTransforms:
         self.nlp = nlp
         self.name = inner.name
         self.model = inner.model
+        self._dictionary: object = _UNSET
 
     def generate(self, plans: Sequence[Plan]) -> list[Generation]:
         generations = self.inner.generate(plans)
         drafts = [draft for generation in generations for draft in generation.drafts]
-        docs = self.nlp.pipe(draft.unit.text for draft in drafts)
-        for draft, doc in zip(drafts, docs, strict=True):
-            draft.candidates.extend(transform_candidates(draft.unit.text, doc=doc))
+        docs = iter(list(self.nlp.pipe(draft.unit.text for draft in drafts)))
+        for generation in generations:
+            # Each article's own sentences show how it writes a moved first word.
+            parsed = [(draft, next(docs)) for draft in generation.drafts]
+            casing = article_casing((doc for _, doc in parsed), self.dictionary)
+            for draft, doc in parsed:
+                draft.candidates.extend(
+                    transform_candidates(draft.unit.text, doc=doc, casing=casing)
+                )
         return generations
+
+    @property
+    def dictionary(self) -> frozenset[str] | None:
+        """English words from the parser's lemmatizer, loaded once (see ``dictionary_words``)."""
+        if self._dictionary is _UNSET:
+            self._dictionary = dictionary_words(self.nlp)
+        return self._dictionary  # type: ignore[return-value]
