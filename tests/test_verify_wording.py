@@ -147,6 +147,8 @@ SWAPS = [
     "continent for the first time.",
     "Van Gaal continued: 'Of course, it's tough, but it's also in his best interests.'",
     "Poppy seeds are currently classified as narcotics by the Russian government.",
+    "When the singer sang in 1988 that he had to kill a woman and bury her in his backyard, "
+    "millions heard those lyrics.",
 ]
 
 
@@ -164,6 +166,9 @@ def swap_ctx(checker):
          "tense"),
         (2, "The poppy seeds, currently classified as narcotics by the Russian government.",
          "fragment"),
+        # "had to ... bury her" (an infinitive) made into an event that happened
+        (3, "When the singer sang in 1988 that he had to kill a woman and buried her in his "
+            "backyard, millions heard those lyrics.", "tense"),
     ],
 )
 def test_swapped_facts_tense_and_fragments(checker, swap_ctx, i, candidate, reason) -> None:

@@ -148,12 +148,18 @@ def _title_case(doc: Doc) -> bool:
 
 
 def tenses(doc: Doc) -> frozenset[tuple[str, str]]:
-    """(verb lemma, tense) pairs: "continued" must not become "continues"."""
+    """(verb lemma, tense) pairs: "continued" must not become "continues".
+
+    A bare infinitive counts as its own form ("Inf"): "he had to kill her and bury her"
+    must not become "... and buried her", which says the burial happened (a model did
+    that to a dev sentence, and with infinitives left out the check did not see it).
+    """
     return frozenset(
-        (tok.lemma_.lower(), tense)
+        (tok.lemma_.lower(), form)
         for tok in doc
         if tok.pos_ == "VERB"
-        for tense in tok.morph.get("Tense")
+        for form in tok.morph.get("Tense") or tok.morph.get("VerbForm")[:1]
+        if form in {"Past", "Pres", "Fut", "Inf"}
     )
 
 
