@@ -284,3 +284,32 @@ def test_words_really_left_out_or_added_are_still_caught(
     checker, reparsed_ctx, i, candidate, expected
 ) -> None:
     assert expected in found(checker, reparsed_ctx, REPARSED, i, candidate)
+
+
+NUMBERS = [
+    "Coastal Town Reopens Harbour Bridge After Two-Year Repair",
+    "The news was welcomed by local shop owners.",
+]
+
+
+@pytest.fixture(scope="module")
+def numbers_ctx(checker):
+    return context_of(checker, NUMBERS)
+
+
+@pytest.mark.parametrize(
+    ("i", "candidate", "expected"),
+    [
+        (0, "Coastal Towns Reopens Harbour Bridge After Two-Year Repair", ("inflection", "towns")),
+        (1, "The news was welcomed by a local shop owner.", ("inflection", "owner")),
+    ],
+)
+def test_singular_and_plural_may_not_swap(checker, numbers_ctx, i, candidate, expected) -> None:
+    assert expected in found(checker, numbers_ctx, NUMBERS, i, candidate)
+
+
+def test_the_same_nouns_in_a_new_order_pass(checker, numbers_ctx) -> None:
+    candidate = "Harbour Bridge Reopens In Coastal Town After Two-Year Repair"
+    reasons = {reason for reason, _ in found(checker, numbers_ctx, NUMBERS, 0, candidate)}
+    assert "inflection" not in reasons
+    assert found(checker, numbers_ctx, NUMBERS, 1, "Local shop owners welcomed the news.") == set()

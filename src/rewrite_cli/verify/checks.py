@@ -197,6 +197,7 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True) -
     verbs_there = {v for v, _ in source.tenses | unit.tenses}
     out += [Finding("tense", v, f"tense changed to {t.lower()}")
             for v, t in sorted(cand.tenses - source.tenses - unit.tenses) if v in verbs_there]
+    out += _number_findings(cand, source, unit)
     from spacy.lang.en.stop_words import STOP_WORDS  # spaCy is loaded once a check runs
 
     have = Counter(source.words) | Counter(unit.words)
@@ -216,6 +217,20 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True) -
         out += [Finding("omission", w, "person or scope word of the source left out")
                 for w in sorted(unit.marks - cand.marks)]
     return out
+
+
+def _number_findings(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
+    """A noun of the source now singular where it was plural, or the other way round.
+
+    Only words written differently count (the same word parsed twice may get two numbers).
+    """
+    there = source.noun_numbers | unit.noun_numbers
+    written = {form for *_, form in there} | set(source.words) | set(unit.words)
+    nouns = {lemma for lemma, *_ in there}
+    numbers = {(lemma, number) for lemma, number, _ in there}
+    return [Finding("inflection", form, f"now {number.lower()}")
+            for lemma, number, form in sorted(cand.noun_numbers)
+            if form not in written and lemma in nouns and (lemma, number) not in numbers]
 
 
 def _written_in(lemma: str, facts: Facts, other: frozenset[str]) -> bool:

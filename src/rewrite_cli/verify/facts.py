@@ -28,6 +28,7 @@ from rewrite_cli.verify.wording import (
     is_clause,
     marks,
     name_order,
+    noun_numbers,
     tenses,
     voices,
 )
@@ -62,6 +63,7 @@ class Facts:
     marks: frozenset[str]
     anchors: frozenset[tuple[str, str]]
     tenses: frozenset[tuple[str, str]]
+    noun_numbers: frozenset[tuple[str, str, str]]
     clause: bool
     voices: frozenset[tuple[str, str, str]]
     name_order: tuple[str, ...]
@@ -94,6 +96,7 @@ def read_facts(doc: Doc) -> Facts:
         marks=marks(doc),
         anchors=anchors(doc),
         tenses=tenses(doc),
+        noun_numbers=noun_numbers(doc),
         clause=is_clause(doc),
         voices=voices(doc),
         name_order=name_order(doc),

@@ -163,6 +163,20 @@ def tenses(doc: Doc) -> frozenset[tuple[str, str]]:
     )
 
 
+def noun_numbers(doc: Doc) -> frozenset[tuple[str, str, str]]:
+    """(lemma, grammatical number, word as written) for each noun and name.
+
+    "Coastal Town Reopens ..." must not become "Coastal Towns Reopens ...": the lemma is
+    the same, so the content-word check alone let a model's headline through.
+    """
+    return frozenset(
+        (tok.lemma_.lower(), number, tok.lower_)
+        for tok in doc
+        if tok.pos_ in {"NOUN", "PROPN"}
+        for number in tok.morph.get("Number")
+    )
+
+
 def is_clause(doc: Doc) -> bool:
     """Whether the text's root is a verb: a rewrite must not turn a sentence into a fragment."""
     return any(tok.dep_ == "ROOT" and tok.pos_ in {"VERB", "AUX"} for tok in doc)
