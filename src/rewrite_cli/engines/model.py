@@ -4,8 +4,9 @@ Split like a transformers pipeline so each step can be tested alone:
 
 1. preprocess: protect the facts of each unit (``protect``), build the family's prompt
    (``prompts.render_prompt``);
-2. forward: ``sample`` runs batched ``generate`` calls (left padding for causal LMs, all
-   candidates of a prompt in the same call, seeded sampling under ``inference_mode``);
+2. forward: ``sample`` runs batched ``generate`` calls (left padding for causal LMs; each
+   prompt read once and its KV cache shared by its candidates; seeded top-k/top-p sampling
+   by ``SeededSampler``; a row stops once its answer is complete, ``AnswerFinished``);
 3. postprocess: ``prompts.clean_output`` then ``protect.restore``; candidates that lose a
    placeholder, repeat the source or each other are dropped.
 
@@ -259,7 +260,8 @@ class ModelEngine:
         Prompts are sorted by length so batches pad little; every batch is seeded from
         ``seed`` so the same prompts, seed and model give the same answers. A prompt over
         the model's input limit gets no answers (counted in ``stats.too_long``) instead of
-        being truncated silently. ``budget`` maps the longest input's token count to
+        being truncated silently. Rows stop once their answer for ``task`` is complete
+        (``prompts.answer_complete``). ``budget`` maps the longest input's token count to
         ``max_new_tokens``.
         """
         stats = stats if stats is not None else Stats()
