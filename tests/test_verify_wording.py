@@ -313,3 +313,15 @@ def test_the_same_nouns_in_a_new_order_pass(checker, numbers_ctx) -> None:
     reasons = {reason for reason, _ in found(checker, numbers_ctx, NUMBERS, 0, candidate)}
     assert "inflection" not in reasons
     assert found(checker, numbers_ctx, NUMBERS, 1, "Local shop owners welcomed the news.") == set()
+
+
+def test_a_name_from_elsewhere_in_the_article_is_still_an_addition(checker) -> None:
+    """The entity check accepts article-wide names; a one-sentence rewrite may not add one."""
+    texts = [
+        "Buckingham Palace refused to comment on the 'World Exclusive' claims.",
+        "Officials at the Palace said nothing.",
+    ]
+    ctx = context_of(checker, texts)
+    added = found(checker, ctx, texts, 1, "Officials at the Palace of the World said nothing.")
+    assert ("addition", "world") in added
+    assert found(checker, ctx, texts, 1, "Nothing was said by officials at the Palace.") == set()

@@ -15,6 +15,7 @@ from rewrite_cli.verify.entities import Entity, NameIndex, expands_acronym
 from rewrite_cli.verify.facts import Facts
 from rewrite_cli.verify.meaning import Speaker
 from rewrite_cli.verify.quotes import contains
+from rewrite_cli.verify.text import words
 from rewrite_cli.verify.wording import order_changed
 
 AMOUNT_UNITS = {"usd", "gbp", "eur", "jpy", "cny", "inr", "pence", "cent", "percent"}
@@ -198,6 +199,7 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True) -
     out += [Finding("tense", v, f"tense changed to {t.lower()}")
             for v, t in sorted(cand.tenses - source.tenses - unit.tenses) if v in verbs_there]
     out += _number_findings(cand, source, unit)
+    out += _name_findings(cand, source, unit)
     from spacy.lang.en.stop_words import STOP_WORDS  # spaCy is loaded once a check runs
 
     have = Counter(source.words) | Counter(unit.words)
@@ -217,6 +219,21 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True) -
         out += [Finding("omission", w, "person or scope word of the source left out")
                 for w in sorted(unit.marks - cand.marks)]
     return out
+
+
+def _name_findings(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
+    """A proper noun the source sentence does not have.
+
+    The entity check accepts names found anywhere in the article (a summary sentence may
+    use them); a rewrite of one sentence may not: a model turned a stray "Palace." into
+    "The Palace of the World." because "World" appeared elsewhere in the article.
+    """
+    written = set(source.words) | set(unit.words)
+    written |= {w.removesuffix("'s").rstrip("'") for w in written}  # "Zeffirelli's"
+    return [Finding("addition", form, "name not in the source sentence")
+            for form in dict.fromkeys(cand.name_order)
+            if not any(ch.isdigit() for ch in form)
+            and not all(part in written for part in words(form))]
 
 
 def _number_findings(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
