@@ -350,3 +350,13 @@ def test_default_model_rewrites_real_sentences_faithfully():
             for fact in ("23-year-old", "Tuesday", "12 percent", "$4.5 billion"):
                 if fact in draft.unit.text:
                     assert candidate.text.count(fact) == 1
+
+
+def test_texts_with_almost_nothing_around_their_facts_are_not_sent(tiny_causal, nlp):
+    engine = ModelEngine(tiny_causal, candidates=2, nlp=nlp)
+    stats = Stats()
+    texts = ["Palace.", "'We will never give up,' he said.", SOURCES[2]]
+    candidates = engine.rewrite(texts, stats=stats)
+    assert candidates[0] == [] and candidates[1] == []
+    assert stats.skipped == 2
+    assert stats.prompts == 1

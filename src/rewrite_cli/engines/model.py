@@ -67,6 +67,7 @@ class Stats:
     new_tokens: int = 0
     seconds: float = 0.0
     too_long: int = 0
+    skipped: int = 0  # too little text around the placeholders to rewrite
     unusable: int = 0  # cleanup found no finished sentence
     lost_placeholder: int = 0
     duplicate: int = 0
@@ -173,24 +174,32 @@ class ModelEngine:
     def _propose(
         self, texts: Sequence[str], task: str, budget: Callable[[int], int], stats: Stats | None
     ) -> list[list[str]]:
-        """Protect each text's facts, prompt for ``task``, sample, then clean and restore."""
+        """Protect each text's facts, prompt for ``task``, sample, then clean and restore.
+
+        A text with fewer than ``MIN_FRAME_WORDS`` words left around its placeholders (a
+        bare quote, "[QUOTE_1] he said.", a stray "Palace.") is not sent: the model can
+        only pad such a frame with words of its own, which the verify stage then rejects
+        (or, once, did not: "Palace." became "The Palace of the World.").
+        """
         stats = stats if stats is not None else Stats()
         protected = [self._protect(text) for text in texts]
+        wanted = [i for i, p in enumerate(protected) if frame_words(p) >= MIN_FRAME_WORDS]
+        stats.skipped += len(texts) - len(wanted)
         prompts = [
             render_prompt(
                 self.prompts,
                 self.loaded.tokenizer,
                 task,
-                p.masked,
-                placeholders=bool(p.slots),
+                protected[i].masked,
+                placeholders=bool(protected[i].slots),
             )
-            for p in protected
+            for i in wanted
         ]
         raw = self.sample(prompts, n=self.candidates, stats=stats, budget=budget, task=task)
-        return [
-            _postprocess(answers, p, stats, task=task)
-            for answers, p in zip(raw, protected, strict=True)
-        ]
+        results: list[list[str]] = [[] for _ in texts]
+        for i, answers in zip(wanted, raw, strict=True):
+            results[i] = _postprocess(answers, protected[i], stats, task=task)
+        return results
 
     def chunk_candidates(
         self, texts: Sequence[str], *, stats: Stats | None = None
@@ -388,6 +397,15 @@ class ModelEngine:
 
 
 _PROMPT_ALLOWANCE = 64
+MIN_FRAME_WORDS = 3
+
+
+def frame_words(protected: Protected) -> int:
+    """Words of the text outside its placeholders: what a model could reword."""
+    frame = protected.masked
+    for slot in protected.slots:
+        frame = frame.replace(slot.key, " ")
+    return len(re.findall(r"[A-Za-z]+", frame))
 
 
 class AnswerFinished(StoppingCriteria):
