@@ -325,3 +325,38 @@ def test_a_name_from_elsewhere_in_the_article_is_still_an_addition(checker) -> N
     added = found(checker, ctx, texts, 1, "Officials at the Palace of the World said nothing.")
     assert ("addition", "world") in added
     assert found(checker, ctx, texts, 1, "Nothing was said by officials at the Palace.") == set()
+
+
+def test_a_word_said_twice_in_the_source_must_stay_twice(checker) -> None:
+    texts = [
+        "She was kept in the dark about where her husband was to keep military operations "
+        "a secret.",
+    ]
+    ctx = context_of(checker, texts)
+    candidate = "She was kept in the dark about her husband's military operations a secret."
+    assert ("omission", "keep") in found(checker, ctx, texts, 0, candidate)
+
+
+def test_a_noun_may_not_become_a_verb(checker) -> None:
+    texts = [
+        "McQuaid remains philosophical about the future and the battle against doping.",
+    ]
+    ctx = context_of(checker, texts)
+    candidate = "McQuaid remains philosophical about the future and battling against doping."
+    assert ("inflection", "battling") in found(checker, ctx, texts, 0, candidate)
+
+
+@pytest.mark.parametrize(
+    ("candidate", "source", "trivial"),
+    [
+        ("Sony canceled the film's release.", "Sony cancelled the film's release.", True),
+        ("The colour of the sky changed.", "The color of the sky changed.", True),
+        ("The West, he said, was silent.", "West, he said, was silent.", True),
+        ("He will continue receiving his pay.", "He will continue to receive his pay.", False),
+        ("Officials said the bridge reopened.", "The bridge reopened, officials said.", False),
+    ],
+)
+def test_trivial_edits_are_not_rewrites(candidate, source, trivial) -> None:
+    from rewrite_cli.verify.originality import is_trivial_edit
+
+    assert is_trivial_edit(candidate, source) is trivial

@@ -199,6 +199,7 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True) -
     out += [Finding("tense", v, f"tense changed to {t.lower()}")
             for v, t in sorted(cand.tenses - source.tenses - unit.tenses) if v in verbs_there]
     out += _number_findings(cand, source, unit)
+    out += _class_findings(cand, source, unit)
     out += _name_findings(cand, source, unit)
     from spacy.lang.en.stop_words import STOP_WORDS  # spaCy is loaded once a check runs
 
@@ -218,6 +219,11 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True) -
                 if not _written_in(w, unit, cand.lemmas)]
         out += [Finding("omission", w, "person or scope word of the source left out")
                 for w in sorted(unit.marks - cand.marks)]
+        # "kept in the dark about where her husband was to keep operations secret" lost
+        # its "to keep" but still had "kept": count each content word, not just its lemma.
+        out += [Finding("omission", w, "said fewer times than in the source")
+                for w, n in sorted(unit.content.items())
+                if 0 < cand.content[w] < n]
     return out
 
 
@@ -234,6 +240,20 @@ def _name_findings(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
             for form in dict.fromkeys(cand.name_order)
             if not any(ch.isdigit() for ch in form)
             and not all(part in written for part in words(form))]
+
+
+def _class_findings(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
+    """A noun of the source turned into a verb, or a verb into a noun ("battle" -> "battling").
+
+    Only words written differently count (one word may be tagged differently in two parses).
+    """
+    there = source.word_classes | unit.word_classes
+    written = {form for *_, form in there} | set(source.words) | set(unit.words)
+    classes = {(lemma, pos) for lemma, pos, _ in there}
+    lemmas = {lemma for lemma, *_ in there}
+    return [Finding("inflection", form, f"now a {pos.lower()}")
+            for lemma, pos, form in sorted(cand.word_classes)
+            if form not in written and lemma in lemmas and (lemma, pos) not in classes]
 
 
 def _number_findings(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:

@@ -31,6 +31,7 @@ from rewrite_cli.verify.wording import (
     noun_numbers,
     tenses,
     voices,
+    word_classes,
 )
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ class Facts:
     anchors: frozenset[tuple[str, str]]
     tenses: frozenset[tuple[str, str]]
     noun_numbers: frozenset[tuple[str, str, str]]
+    word_classes: frozenset[tuple[str, str, str]]
     clause: bool
     voices: frozenset[tuple[str, str, str]]
     name_order: tuple[str, ...]
@@ -97,6 +99,7 @@ def read_facts(doc: Doc) -> Facts:
         anchors=anchors(doc),
         tenses=tenses(doc),
         noun_numbers=noun_numbers(doc),
+        word_classes=word_classes(doc),
         clause=is_clause(doc),
         voices=voices(doc),
         name_order=name_order(doc),

@@ -73,6 +73,21 @@ def is_trivial_edit(candidate: str, source: str) -> bool:
     cw, sw = words(candidate), words(source)
     changed: list[str] = []
     for op, i1, i2, j1, j2 in SequenceMatcher(a=sw, b=cw, autojunk=False).get_opcodes():
-        if op != "equal":
+        if op == "replace" and i2 - i1 == j2 - j1:
+            # A spelling variant ("cancelled" -> "canceled") is not a rewrite either.
+            pairs = zip(sw[i1:i2], cw[j1:j2], strict=True)
+            changed += [w for a, b in pairs if not _spelling_variant(a, b) for w in (a, b)]
+        elif op != "equal":
             changed += sw[i1:i2] + cw[j1:j2]
     return all(w in STOP_WORDS or not w.isalnum() for w in changed)
+
+
+def _spelling_variant(a: str, b: str) -> bool:
+    """British/American pairs and doubled letters: one letter in or out, or -our/-or."""
+    from difflib import SequenceMatcher
+
+    if a == b:
+        return True
+    ops = [op for op in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    return len(ops) == 1 and max(ops[0][2] - ops[0][1], ops[0][4] - ops[0][3]) == 1 \
+        and ops[0][0] in {"insert", "delete"} and min(len(a), len(b)) >= 5

@@ -177,6 +177,17 @@ def noun_numbers(doc: Doc) -> frozenset[tuple[str, str, str]]:
     )
 
 
+def word_classes(doc: Doc) -> frozenset[tuple[str, str, str]]:
+    """(lemma, NOUN or VERB, word as written) for each noun and verb.
+
+    "philosophical about the future and the battle against doping" must not become
+    "... and battling against doping": same lemma, but a topic became an activity.
+    """
+    return frozenset(
+        (tok.lemma_.lower(), tok.pos_, tok.lower_) for tok in doc if tok.pos_ in {"NOUN", "VERB"}
+    )
+
+
 def is_clause(doc: Doc) -> bool:
     """Whether the text's root is a verb: a rewrite must not turn a sentence into a fragment."""
     return any(tok.dep_ == "ROOT" and tok.pos_ in {"VERB", "AUX"} for tok in doc)
