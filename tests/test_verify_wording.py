@@ -360,3 +360,12 @@ def test_trivial_edits_are_not_rewrites(candidate, source, trivial) -> None:
     from rewrite_cli.verify.originality import is_trivial_edit
 
     assert is_trivial_edit(candidate, source) is trivial
+
+
+def test_model_output_may_not_move_a_describing_word(checker) -> None:
+    texts = ["The then-85-year-old had led the Catholic church since 2005."]
+    ctx = context_of(checker, texts)
+    candidate = "The Catholic had led the then-85-year-old church since 2005."
+    out = checker.select(Draft(unit_of(texts, 0), [Candidate(candidate, "model")]), ctx)
+    assert out.status == "kept"
+    assert ("role", "catholic") in {(f.reason, f.span) for f in out.rejected[0].findings}

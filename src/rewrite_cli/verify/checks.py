@@ -277,6 +277,14 @@ def _written_in(lemma: str, facts: Facts, other: frozenset[str]) -> bool:
 
 
 def check_order(cand: Facts, unit: Facts) -> list[Finding]:
-    """Numbers and names must come in the source's order (applied to model output)."""
+    """Numbers and names in the source's order, describing words on the same words.
+
+    Applied to model output only (the parse transforms move whole phrases on purpose).
+    """
     word = order_changed(cand.name_order, unit.name_order)
-    return [Finding("order", word, "numbers or names out of the source's order")] if word else []
+    out = [Finding("order", word, "numbers or names out of the source's order")] if word else []
+    present = set(cand.words)
+    out += [Finding("role", w, f"no longer describes '{head}'")
+            for w, head in sorted(unit.modifiers - cand.modifiers)
+            if w in present and head in cand.lemmas]
+    return out

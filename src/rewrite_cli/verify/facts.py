@@ -27,6 +27,7 @@ from rewrite_cli.verify.wording import (
     content_forms,
     is_clause,
     marks,
+    modifiers,
     name_order,
     noun_numbers,
     tenses,
@@ -63,6 +64,7 @@ class Facts:
     lemmas: frozenset[str]
     marks: frozenset[str]
     anchors: frozenset[tuple[str, str]]
+    modifiers: frozenset[tuple[str, str]]
     tenses: frozenset[tuple[str, str]]
     noun_numbers: frozenset[tuple[str, str, str]]
     word_classes: frozenset[tuple[str, str, str]]
@@ -97,6 +99,7 @@ def read_facts(doc: Doc) -> Facts:
         lemmas=all_lemmas(doc),
         marks=marks(doc),
         anchors=anchors(doc),
+        modifiers=modifiers(doc),
         tenses=tenses(doc),
         noun_numbers=noun_numbers(doc),
         word_classes=word_classes(doc),

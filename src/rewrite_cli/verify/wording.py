@@ -134,6 +134,24 @@ def anchors(doc: Doc) -> frozenset[tuple[str, str]]:
     )
 
 
+def modifiers(doc: Doc) -> frozenset[tuple[str, str]]:
+    """Each describing word (adjective, noun or name used as a modifier) and what it describes.
+
+    "The then-85-year-old had led the Catholic church" must not become "The Catholic had led
+    the then-85-year-old church": the same words, but "Catholic" no longer describes the
+    church. Held against model output only (see ``check_order``).
+    """
+    if _title_case(doc):
+        return frozenset()
+    quoted = quote_spans(doc.text)
+    return frozenset(
+        (tok.lower_, tok.head.lemma_.lower())
+        for tok in doc
+        if tok.dep_ in {"amod", "compound"} and tok.pos_ in {"ADJ", "NOUN", "PROPN"}
+        and not any(start <= tok.idx < end for start, end in quoted)
+    )
+
+
 def _governor(tok):
     """The word a token hangs on, seen through a passive's "by" ("arrested by police")."""
     head = tok.head
