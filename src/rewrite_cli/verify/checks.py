@@ -8,7 +8,7 @@ is what it must not lose or contradict. Every function returns findings, empty =
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rewrite_cli.document import Finding
 from rewrite_cli.verify.entities import Entity, NameIndex, expands_acronym
@@ -243,31 +243,30 @@ def _name_findings(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
 
 
 def _class_findings(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
-    """A noun of the source turned into a verb, or a verb into a noun ("battle" -> "battling").
-
-    Only words written differently count (one word may be tagged differently in two parses).
-    """
-    there = source.word_classes | unit.word_classes
-    written = {form for *_, form in there} | set(source.words) | set(unit.words)
-    classes = {(lemma, pos) for lemma, pos, _ in there}
-    lemmas = {lemma for lemma, *_ in there}
-    return [Finding("inflection", form, f"now a {pos.lower()}")
-            for lemma, pos, form in sorted(cand.word_classes)
-            if form not in written and lemma in lemmas and (lemma, pos) not in classes]
+    """A noun of the source turned into a verb, or a verb into a noun ("battle" -> "battling")."""
+    return _form_findings(cand.word_classes, source.word_classes | unit.word_classes,
+                          source, unit, lambda pos: f"now a {pos.lower()}")
 
 
 def _number_findings(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
-    """A noun of the source now singular where it was plural, or the other way round.
+    """A noun of the source now singular where it was plural, or the other way round."""
+    return _form_findings(cand.noun_numbers, source.noun_numbers | unit.noun_numbers,
+                          source, unit, lambda number: f"now {number.lower()}")
 
-    Only words written differently count (the same word parsed twice may get two numbers).
+
+def _form_findings(cand: frozenset[tuple[str, str, str]], there: frozenset[tuple[str, str, str]],
+                   source: Facts, unit: Facts, detail: Callable[[str], str]) -> list[Finding]:
+    """Words of the source now in another grammatical form: (lemma, form, as written) triples.
+
+    Only words written differently count (the same word parsed twice may be tagged twice
+    differently).
     """
-    there = source.noun_numbers | unit.noun_numbers
-    written = {form for *_, form in there} | set(source.words) | set(unit.words)
-    nouns = {lemma for lemma, *_ in there}
-    numbers = {(lemma, number) for lemma, number, _ in there}
-    return [Finding("inflection", form, f"now {number.lower()}")
-            for lemma, number, form in sorted(cand.noun_numbers)
-            if form not in written and lemma in nouns and (lemma, number) not in numbers]
+    written = {text for *_, text in there} | set(source.words) | set(unit.words)
+    lemmas = {lemma for lemma, *_ in there}
+    forms = {(lemma, form) for lemma, form, _ in there}
+    return [Finding("inflection", text, detail(form))
+            for lemma, form, text in sorted(cand)
+            if text not in written and lemma in lemmas and (lemma, form) not in forms]
 
 
 def _written_in(lemma: str, facts: Facts, other: frozenset[str]) -> bool:
