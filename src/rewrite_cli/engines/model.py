@@ -338,9 +338,8 @@ class ModelEngine:
             options.update(do_sample=False, num_beams=1)  # the sampler picks; greedy takes it
         else:
             options.update(do_sample=False, num_beams=max(n, 1))
-        devices = [self.loaded.device] if str(self.loaded.device).startswith("cuda") else []
-        with torch.random.fork_rng(devices=devices), torch.inference_mode():
-            torch.manual_seed(seed)
+        # The only randomness is SeededSampler's own generator: torch's global RNG is untouched.
+        with torch.inference_mode():
             if not do_sample:
                 model_inputs = dict(batch, num_return_sequences=n)  # the n best beams
             elif causal and prompt_width > 1:
