@@ -12,7 +12,8 @@ model engine, in ``--mode rewrite``:
     python scripts/transform_probe.py --articles 10 --show 20 --seed 1
 
 ``--show N`` prints N published rewrites and N rejected candidates beside their sources so a
-person can judge meaning and grammar.
+person can judge meaning and grammar; ``--untouched N`` prints N sentences no transform
+applied to, to see which sentence shapes a new transform could cover.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class Tally:
     reasons: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     shown_published: list[tuple[str, str, str]] = field(default_factory=list)
     shown_rejected: list[tuple[str, str, str, str]] = field(default_factory=list)
+    shown_untouched: list[str] = field(default_factory=list)
 
 
 def _kind(origin: str) -> str:
@@ -60,6 +62,7 @@ def count(tally: Tally, draft: Draft, verified: VerifiedSentence) -> None:
     tally.sentences += 1
     if not draft.candidates:
         tally.untouched += 1
+        tally.shown_untouched.append(draft.unit.text)
     for candidate in draft.candidates:
         tally.offered[_kind(candidate.origin)] += 1
     if verified.status == "rewritten":
@@ -95,7 +98,7 @@ def probe(articles: int, first: int) -> Tally:
     return tally
 
 
-def report(tally: Tally, show: int, seed: int) -> None:
+def report(tally: Tally, show: int, seed: int, untouched: int = 0) -> None:
     n = max(tally.sentences, 1)
     print(
         f"sentences {tally.sentences}  rewritten {tally.rewritten} ({tally.rewritten / n:.1%})  "
@@ -108,9 +111,13 @@ def report(tally: Tally, show: int, seed: int) -> None:
             f"{kind:14} {tally.offered[kind]:8} {tally.published[kind]:9} "
             f"{tally.rejected[kind]:8}  {reasons}"
         )
+    rng = random.Random(seed)
+    if untouched:
+        print(f"\n--- {untouched} sentences no transform offered anything for")
+        for source in rng.sample(tally.shown_untouched, min(untouched, len(tally.shown_untouched))):
+            print(f"  {source}")
     if not show:
         return
-    rng = random.Random(seed)
     print(f"\n--- {show} published rewrites")
     published = tally.shown_published
     for kind, source, text in rng.sample(published, min(show, len(published))):
@@ -128,8 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--first", type=int, default=0, help="skip this many articles first")
     parser.add_argument("--show", type=int, default=0, help="print N published and N rejected")
     parser.add_argument("--seed", type=int, default=0, help="which random examples --show picks")
+    parser.add_argument(
+        "--untouched", type=int, default=0, help="print N sentences no transform applied to"
+    )
     args = parser.parse_args(argv)
-    report(probe(args.articles, args.first), args.show, args.seed)
+    report(probe(args.articles, args.first), args.show, args.seed, args.untouched)
     return 0
 
 
