@@ -207,3 +207,20 @@ def _is_plural(head: Token) -> bool:
     return (
         head.tag_ in {"NNS", "NNPS"} or head.lower_ in PLURAL_NOUNS or bool(_children(head, "conj"))
     )
+
+
+def _is_plural_possessive(token: Token) -> bool:
+    """An apostrophe that ends a plural possessive ("on Adams’ orders") although the tagger
+    read it as a closing quotation mark.
+
+    It must be glued to a word ending in "s" that modifies the noun right after it, with
+    no opening mark earlier in the sentence that it could close ("the ‘Smiths’ house").
+    """
+    if token.text not in {"'", "’"} or token.i == 0 or token.i + 1 >= len(token.doc):
+        return False
+    owner, owned = token.nbor(-1), token.nbor(1)
+    if owner.whitespace_ or not owner.is_alpha or not owner.lower_.endswith("s"):
+        return False
+    if owner.head.i != owned.i or owned.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    return not any(t.text in {"'", "‘"} for t in token.doc[token.sent.start : token.i])
