@@ -369,3 +369,43 @@ def test_model_output_may_not_move_a_describing_word(checker) -> None:
     out = checker.select(Draft(unit_of(texts, 0), [Candidate(candidate, "model")]), ctx)
     assert out.status == "kept"
     assert ("role", "catholic") in {(f.reason, f.span) for f in out.rejected[0].findings}
+
+
+JEREMY = [
+    "The video had shown Jeremy sitting on his bicycle outside his family's home on Tuesday "
+    "when the dog escaped its home through an open gate and crept up on him from behind.",
+]
+
+
+@pytest.mark.parametrize(
+    ("candidate", "expected"),
+    [
+        # a relation word swapped: outside the home is not on it
+        ("The video had shown Jeremy sitting on his bicycle on his family's home on Tuesday "
+         "when the dog escaped its home through an open gate and crept up on him from behind.",
+         ("omission", "outside")),
+        # the dog no longer crept up on anyone ("his" still names the same person)
+        ("The video had shown Jeremy sitting on his bicycle outside his family's home on Tuesday "
+         "when the dog escaped from its home through an open gate and crept up from behind.",
+         ("omission", "he")),
+        # the model's output, read in a 50-article run: both at once
+        ("The video had shown Jeremy sitting on his bicycle, on his family's home, on Tuesday "
+         "when the dog escaped from its home through an open gate and crept up from behind.",
+         ("omission", "outside")),
+        ("The video had shown Jeremy sitting on his bicycle inside his family's home on Tuesday "
+         "when the dog escaped its home through an open gate and crept up on him from behind.",
+         ("addition", "inside")),
+    ],
+)  # fmt: skip
+def test_relation_words_and_persons_are_counted(checker, candidate, expected) -> None:
+    ctx = context_of(checker, JEREMY)
+    assert expected in found(checker, ctx, JEREMY, 0, candidate)
+
+
+def test_moving_a_relation_phrase_still_passes(checker) -> None:
+    ctx = context_of(checker, JEREMY)
+    candidate = (
+        "On Tuesday, the video had shown Jeremy sitting on his bicycle outside his family's home "
+        "when the dog escaped its home through an open gate and crept up on him from behind."
+    )
+    assert found(checker, ctx, JEREMY, 0, candidate) == set()

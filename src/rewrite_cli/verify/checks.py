@@ -189,8 +189,11 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True) -
     out += [Finding("repetition", w, "said more often than in the source")
             for w, n in sorted(cand.content.items())
             if n > max(source.content[w], unit.content[w]) and w in source.content]
-    out += [Finding("addition", w, "person or scope word not in the source sentence")
+    out += [Finding("addition", w, "person, scope or relation word not in the source sentence")
             for w in sorted(cand.marks - source.marks - unit.marks)]
+    out += [Finding("repetition", w, "person referred to more often than in the source")
+            for w, n in sorted(cand.persons.items())
+            if n > max(source.persons[w], unit.persons[w]) and w in source.marks | unit.marks]
     words_there = {w for w, _ in source.anchors | unit.anchors}
     out += [Finding("role", w, f"now attached to '{head}'")
             for w, head in sorted(cand.anchors - source.anchors - unit.anchors)
@@ -217,8 +220,11 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True) -
         out += [Finding("omission", w, "word of the source left out")
                 for w in sorted(set(unit.content) - cand.lemmas)
                 if not _written_in(w, unit, cand.lemmas)]
-        out += [Finding("omission", w, "person or scope word of the source left out")
+        out += [Finding("omission", w, "person, scope or relation word of the source left out")
                 for w in sorted(unit.marks - cand.marks)]
+        out += [Finding("omission", w, "person referred to fewer times than in the source")
+                for w, n in sorted(unit.persons.items())
+                if 0 < cand.persons[w] < n]
         # "kept in the dark about where her husband was to keep operations secret" lost
         # its "to keep" but still had "kept": count each content word, not just its lemma.
         out += [Finding("omission", w, "said fewer times than in the source")

@@ -30,6 +30,7 @@ from rewrite_cli.verify.wording import (
     modifiers,
     name_order,
     noun_numbers,
+    person_counts,
     tenses,
     voices,
     word_classes,
@@ -63,6 +64,7 @@ class Facts:
     content_forms: frozenset[tuple[str, str]]
     lemmas: frozenset[str]
     marks: frozenset[str]
+    persons: Counter[str]
     anchors: frozenset[tuple[str, str]]
     modifiers: frozenset[tuple[str, str]]
     tenses: frozenset[tuple[str, str]]
@@ -98,6 +100,7 @@ def read_facts(doc: Doc) -> Facts:
         content_forms=content_forms(doc),
         lemmas=all_lemmas(doc),
         marks=marks(doc),
+        persons=person_counts(doc),
         anchors=anchors(doc),
         modifiers=modifiers(doc),
         tenses=tenses(doc),

@@ -54,16 +54,37 @@ SCOPE = frozenset({
 })
 
 
+# Small words that say where or when something is relative to something else: "sitting
+# outside his home" is not "sitting on his home", "before the match" not "after" it.
+RELATIONS = frozenset({
+    "outside", "inside", "above", "below", "under", "underneath", "beneath", "over",
+    "behind", "beside", "besides", "near", "against", "without", "within", "beyond",
+    "across", "along", "toward", "towards", "into", "onto", "through", "throughout",
+    "between", "among", "amid", "before", "after", "until", "since", "despite", "except",
+    "during", "off", "via", "past", "opposite", "instead", "unless", "although",
+})
+
+
 def marks(doc: Doc) -> frozenset[str]:
-    """The persons and scope words of a sentence, compared as sets both ways."""
+    """The persons, scope words and relation words of a sentence, compared as sets both
+    ways."""
     found: set[str] = set()
     for tok in doc:
         word = tok.lower_
         if word in PERSONS:
             found.add(PERSONS[word])
-        elif word in SCOPE:
+        elif word in SCOPE or word in RELATIONS:
             found.add(word)
     return frozenset(found)
+
+
+def person_counts(doc: Doc) -> Counter[str]:
+    """How often each person is referred to ("him", "his" and "he" are one person).
+
+    "crept up on him from behind" -> "crept up from behind" still names "his" bicycle,
+    so the set of persons is unchanged; the count shows the lost "him".
+    """
+    return Counter(PERSONS[tok.lower_] for tok in doc if tok.lower_ in PERSONS)
 
 
 def content_counts(doc: Doc) -> Counter[str]:
