@@ -74,6 +74,7 @@ def test_text_fixture_loses_its_tail_of_junk() -> None:
         ("Please Select Embedded Mode To Show The Comment System.*", "comment_widget"),
         ("Leave a comment", "comment_widget"),
         ("12 comments", "comment_widget"),
+        ("Sorry we are not currently accepting comments on this article.", "comment_widget"),
         ("Previous Post Next Post", "previous_next"),
         ("« Previous article | Next article »", "previous_next"),
         ("Media playback is not supported on this device", "media_playback"),

@@ -51,7 +51,9 @@ JUNK_PARAGRAPHS: tuple[JunkRule, ...] = (
         r"|please select embedded mode to show the comment system\.?\*?"
         r"|(?:\d+|no) comments?|comments?(?: \(\d+\))?|comments are closed\.?"
         r"|(?:view|show|load|hide|read) (?:all )?(?:\d+ )?comments"
-        r"|loading comments(?:\.\.\.|…)?|join the (?:conversation|discussion)\.?",
+        r"|loading comments(?:\.\.\.|…)?|join the (?:conversation|discussion)\.?"
+        r"|(?:sorry,? )?we are not (?:currently )?accepting comments"
+        r"(?: on this (?:article|story|post|page))?\.?",
     ),
     _rule(
         "previous_next",
