@@ -409,3 +409,38 @@ def test_moving_a_relation_phrase_still_passes(checker) -> None:
         "when the dog escaped its home through an open gate and crept up on him from behind."
     )
     assert found(checker, ctx, JEREMY, 0, candidate) == set()
+
+
+@pytest.mark.parametrize(
+    ("source", "candidate", "expected"),
+    [
+        # every word kept, but "supporters" now hangs on "Fridays"
+        ("Since Morsy's ouster and detention in July, his supporters have taken to the streets "
+         "most Fridays.",
+         "Since Morsy's ouster and detention in July have taken to the streets most Fridays of "
+         "his supporters.", ("role", "supporter")),
+        ("Culture Secretary Jeremy Hunt yesterday condemned the fighting among children as young "
+         "as eight as 'barbaric'.",
+         "Culture Secretary Jeremy Hunt yesterday condemned the fighting among young children as "
+         "eight as 'barbaric'.", ("omission", "as")),
+        ("They are currently being held in the tough Virgen de Fatima prison, on the outskirts of "
+         "Lima.",
+         "They are currently being held in the toughest Virgen de Fatima prison, on the outskirts "
+         "of Lima.", ("omission", "tough")),
+    ],
+)  # fmt: skip
+def test_model_output_keeps_every_word_and_what_it_depends_on(
+    checker, source, candidate, expected
+) -> None:
+    """Five of the ten model rewrites that passed in one 50-article run were wrong; three so."""
+    ctx = context_of(checker, [source])
+    out = checker.select(Draft(unit_of([source], 0), [Candidate(candidate, "model")]), ctx)
+    assert out.status == "kept"
+    assert expected in {(f.reason, f.span) for f in out.rejected[0].findings}
+
+
+def test_model_output_may_still_move_a_phrase(checker) -> None:
+    source = "She died later from her injuries."
+    ctx = context_of(checker, [source])
+    draft = Draft(unit_of([source], 0), [Candidate("She died from her injuries later.", "model")])
+    assert checker.select(draft, ctx).status == "rewritten"

@@ -25,6 +25,7 @@ from rewrite_cli.verify.wording import (
     anchors,
     content_counts,
     content_forms,
+    governors,
     is_clause,
     marks,
     modifiers,
@@ -67,6 +68,7 @@ class Facts:
     persons: Counter[str]
     anchors: frozenset[tuple[str, str]]
     modifiers: frozenset[tuple[str, str]]
+    governors: frozenset[tuple[str, str]]
     tenses: frozenset[tuple[str, str]]
     noun_numbers: frozenset[tuple[str, str, str]]
     word_classes: frozenset[tuple[str, str, str]]
@@ -103,6 +105,7 @@ def read_facts(doc: Doc) -> Facts:
         persons=person_counts(doc),
         anchors=anchors(doc),
         modifiers=modifiers(doc),
+        governors=governors(doc),
         tenses=tenses(doc),
         noun_numbers=noun_numbers(doc),
         word_classes=word_classes(doc),

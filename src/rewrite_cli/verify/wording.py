@@ -173,6 +173,35 @@ def modifiers(doc: Doc) -> frozenset[tuple[str, str]]:
     )
 
 
+# Words a model may leave out of its rewrite: articles and the "that" of a clause.
+DROPPABLE = frozenset({"the", "a", "an", "that"})
+_GOVERNING = frozenset({"NOUN", "VERB", "ADJ", "PROPN"})
+
+
+def governors(doc: Doc) -> frozenset[tuple[str, str]]:
+    """Each noun, verb and adjective with the nearest noun, verb, adjective or name it
+    depends on (through prepositions, adverbs and other small words), or "<root>".
+
+    "Since Morsy's ouster in July, his supporters have taken to the streets" must not
+    become "Since Morsy's ouster in July have taken to the streets most Fridays of his
+    supporters": every word is still there, but "supporters" now depends on "Fridays".
+    Held against model output only (see ``check_order``); words in quotes are left out.
+    """
+    if _title_case(doc):
+        return frozenset()
+    quoted = quote_spans(doc.text)
+    found = set()
+    for tok in doc:
+        if tok.pos_ not in {"NOUN", "VERB", "ADJ"} or any(s <= tok.idx < e for s, e in quoted):
+            continue
+        head = tok.head
+        while head.i != head.head.i and head.pos_ not in _GOVERNING:
+            head = head.head
+        above = head.lemma_.lower() if head.i != tok.i and head.pos_ in _GOVERNING else "<root>"
+        found.add((tok.lemma_.lower(), above))
+    return frozenset(found)
+
+
 def _governor(tok):
     """The word a token hangs on, seen through a passive's "by" ("arrested by police")."""
     head = tok.head
