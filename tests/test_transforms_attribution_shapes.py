@@ -181,6 +181,8 @@ def test_a_plural_possessive_is_told_from_a_closing_quote(nlp, source, apostroph
         # "she" is the family's cat; "Mrs Triantafilo said she ..." would make it her
         "She 'really just adopted us from there,' Mrs Triantafilo said.",
         "Her neighbours were woken by the dog, Mrs Smith said.",
+        # "it" is the library; "The council said it will close" would make it the council
+        "It will close next year, the council said.",
         "He was not at the meeting, according to Smith.",
     ],
 )

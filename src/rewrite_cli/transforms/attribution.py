@@ -48,10 +48,11 @@ MATCHING_QUOTE = {'"': '"', "'": "'", "‘": "’", "“": "”", "``": "''"}
 ASIDES = frozenset({",", ";", "-", "--", "–", "—", "("})  # marks that open a new clause or aside
 ENCLOSED = frozenset({"appos", "relcl", "acl", "prep", "advcl", "amod"})  # may sit in commas
 MAX_SETTING_WORDS = 10
-# Pronouns that may refer to the speaker or to someone named earlier in the article.
-THIRD_PERSON = frozenset(
-    {"he", "him", "his", "himself", "she", "her", "hers", "herself", "they", "them", "their",
-     "theirs", "themselves"}
+# Pronouns that may refer to the speaker or to someone or something named earlier in the
+# article ("It will close next year, the council said": "it" is the library, not the council).
+PERSON_PRONOUNS = frozenset(
+    {"he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself",
+     "they", "them", "their", "theirs", "themselves"}
 )  # fmt: skip
 MAX_ATTRIBUTION_TOKENS = 16  # not counting a description of the speaker in commas
 MAX_ASIDE_WORDS = 16
@@ -328,9 +329,9 @@ def _pronoun_may_change_referent(reported: Sequence[Token], speaker: Sequence[To
     is, or has, a pronoun ("she said", "his phone records showed") is itself resolved
     from the text before, either way.
     """
-    if not speaker or any(t.lower_ in THIRD_PERSON for t in speaker):
+    if not speaker or any(t.lower_ in PERSON_PRONOUNS for t in speaker):
         return False
-    return any(t.lower_ in THIRD_PERSON for t in reported)
+    return any(t.lower_ in PERSON_PRONOUNS for t in reported)
 
 
 def _may_be_the_speakers(clause: Token, verb: Token) -> bool:
