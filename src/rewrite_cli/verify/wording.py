@@ -146,12 +146,10 @@ def anchors(doc: Doc) -> frozenset[tuple[str, str]]:
     """
     if _title_case(doc):
         return frozenset()  # headlines in title case parse too unreliably to compare
-    quoted = quote_spans(doc.text)
     return frozenset(
         (tok.lower_, _governor(tok).lemma_.lower())
-        for tok in doc
+        for tok in _unquoted(doc)
         if (tok.like_num or tok.pos_ == "PROPN") and tok.head is not tok
-        and not any(start <= tok.idx < end for start, end in quoted)
     )
 
 
@@ -164,12 +162,10 @@ def modifiers(doc: Doc) -> frozenset[tuple[str, str]]:
     """
     if _title_case(doc):
         return frozenset()
-    quoted = quote_spans(doc.text)
     return frozenset(
         (tok.lower_, tok.head.lemma_.lower())
-        for tok in doc
+        for tok in _unquoted(doc)
         if tok.dep_ in {"amod", "compound"} and tok.pos_ in {"ADJ", "NOUN", "PROPN"}
-        and not any(start <= tok.idx < end for start, end in quoted)
     )
 
 
@@ -189,10 +185,9 @@ def governors(doc: Doc) -> frozenset[tuple[str, str]]:
     """
     if _title_case(doc):
         return frozenset()
-    quoted = quote_spans(doc.text)
     found = set()
-    for tok in doc:
-        if tok.pos_ not in {"NOUN", "VERB", "ADJ"} or any(s <= tok.idx < e for s, e in quoted):
+    for tok in _unquoted(doc):
+        if tok.pos_ not in {"NOUN", "VERB", "ADJ"}:
             continue
         head = tok.head
         while head.i != head.head.i and head.pos_ not in _GOVERNING:
@@ -200,6 +195,14 @@ def governors(doc: Doc) -> frozenset[tuple[str, str]]:
         above = head.lemma_.lower() if head.i != tok.i and head.pos_ in _GOVERNING else "<root>"
         found.add((tok.lemma_.lower(), above))
     return frozenset(found)
+
+
+def _unquoted(doc: Doc) -> list:
+    """The tokens outside quotation marks: the quote check holds quoted words verbatim,
+    and a quote parses differently once it stands after a colon instead of before "he
+    said", so attachment checks leave them out."""
+    quoted = quote_spans(doc.text)
+    return [tok for tok in doc if not any(start <= tok.idx < end for start, end in quoted)]
 
 
 def _governor(tok):
