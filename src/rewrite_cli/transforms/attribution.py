@@ -19,6 +19,7 @@ from rewrite_cli.transforms.tokens import (
     QUOTES,
     SPEECH_VERBS,
     SUBJECTS,
+    THIRD_PERSON,
     _as_sentence,
     _body,
     _children,
@@ -48,12 +49,6 @@ MATCHING_QUOTE = {'"': '"', "'": "'", "‘": "’", "“": "”", "``": "''"}
 ASIDES = frozenset({",", ";", "-", "--", "–", "—", "("})  # marks that open a new clause or aside
 ENCLOSED = frozenset({"appos", "relcl", "acl", "prep", "advcl", "amod"})  # may sit in commas
 MAX_SETTING_WORDS = 10
-# Pronouns that may refer to the speaker or to someone or something named earlier in the
-# article ("It will close next year, the council said": "it" is the library, not the council).
-PERSON_PRONOUNS = frozenset(
-    {"he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself",
-     "they", "them", "their", "theirs", "themselves"}
-)  # fmt: skip
 MAX_ATTRIBUTION_TOKENS = 16  # not counting a description of the speaker in commas
 MAX_ASIDE_WORDS = 16
 SPEAKER_ASIDES = frozenset({"appos", "relcl", "acl", "prep"})  # "X, who ..., said"
@@ -323,15 +318,16 @@ def _pronoun_may_change_referent(reported: Sequence[Token], speaker: Sequence[To
     said refers to.
 
     In "She 'really just adopted us,' Mrs Triantafilo said" "she" is the family's cat;
-    "Mrs Triantafilo said she ..." would make it Mrs Triantafilo. The parse cannot tell
+    "Mrs Triantafilo said she ..." would make it Mrs Triantafilo; so would "The council said
+    it will close" of "It will close, the council said" (the library). The parse cannot tell
     which reading the source meant, so such sentences are left alone. (The other way,
     "X said he ..." -> "He ..., X said", the news reading of "he" stays X.) A speaker who
     is, or has, a pronoun ("she said", "his phone records showed") is itself resolved
     from the text before, either way.
     """
-    if not speaker or any(t.lower_ in PERSON_PRONOUNS for t in speaker):
+    if not speaker or any(t.lower_ in THIRD_PERSON for t in speaker):
         return False
-    return any(t.lower_ in PERSON_PRONOUNS for t in reported)
+    return any(t.lower_ in THIRD_PERSON for t in reported)
 
 
 def _may_be_the_speakers(clause: Token, verb: Token) -> bool:

@@ -13,6 +13,7 @@ from rewrite_cli.transforms.tokens import (
     CONTRAST_MARKS,
     FOCUS_WORDS,
     SUBJECTS,
+    THIRD_PERSON,
     _as_sentence,
     _body,
     _children,
@@ -37,10 +38,6 @@ CLAUSE_MARKS = frozenset(
 # Prepositions that open a gerund phrase which may sit at either end ("after leaving").
 GERUND_MARKS = frozenset({"after", "before", "since", "while", "despite", "without"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
-THIRD_PERSON = frozenset(
-    {"he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself",
-     "they", "them", "their", "theirs", "themselves"}
-)  # fmt: skip
 MAX_FRONTED_WORDS = 16  # longer subordinate clauses are where the parser errs most
 
 

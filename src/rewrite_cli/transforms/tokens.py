@@ -36,6 +36,12 @@ TRUNCATED_ENDINGS = frozenset(
     {"det", "aux", "auxpass", "mark", "cc", "prep", "poss", "nsubj", "nsubjpass", "case"}
 )
 SUBJECT_PRONOUNS = frozenset({"i", "he", "she", "we", "they"})
+# Pronouns that refer to someone or something named elsewhere; moving a clause or a
+# speaker past one can change whom it means (see clause_order and attribution).
+THIRD_PERSON = frozenset(
+    {"he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself",
+     "they", "them", "their", "theirs", "themselves"}
+)  # fmt: skip
 PLURAL_NOUNS = frozenset({"police", "people", "cattle", "clergy"})
 # Sentence openers that scope over the whole sentence and can stay in front of any
 # reordering of the rest ("But police said X." -> "But X, police said.").
