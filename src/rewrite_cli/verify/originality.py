@@ -66,8 +66,6 @@ def is_trivial_edit(candidate: str, source: str) -> bool:
     Such a sentence ("the West" -> "West", an added comma) is faithful but is not a
     rewrite; counting it as one would make the note's "rewritten" claim hollow.
     """
-    from difflib import SequenceMatcher
-
     from spacy.lang.en.stop_words import STOP_WORDS
 
     cw, sw = words(candidate), words(source)
@@ -84,8 +82,6 @@ def is_trivial_edit(candidate: str, source: str) -> bool:
 
 def _spelling_variant(a: str, b: str) -> bool:
     """British/American pairs and doubled letters: one letter in or out, or -our/-or."""
-    from difflib import SequenceMatcher
-
     if a == b:
         return True
     ops = [op for op in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes() if op[0] != "equal"]
