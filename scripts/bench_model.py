@@ -24,8 +24,8 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from rewrite_cli.evaluate import lead3, rouge
-from rewrite_cli.jsonl import Record, record_document
+from rewrite_cli.batch.jsonl import Record, record_document
+from rewrite_cli.evaluation.rouge import lead3, rouge
 from rewrite_cli.pipeline import build_pipeline
 from rewrite_cli.settings import Settings
 

@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rewrite_cli.cli import app
-from rewrite_cli.jsonl import BadLine, Record, iter_records
-from rewrite_cli.manifest import (
+from rewrite_cli.batch.jsonl import BadLine, Record, iter_records
+from rewrite_cli.batch.manifest import (
     MANIFEST_NAME,
     Decision,
     Entry,
@@ -26,6 +25,7 @@ from rewrite_cli.manifest import (
     fingerprint,
     options_for_fingerprint,
 )
+from rewrite_cli.cli import app
 from rewrite_cli.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -305,10 +305,10 @@ def test_manifest_survives_reopen_and_claims(tmp_path: Path) -> None:
 def test_an_engine_crash_on_one_article_spares_the_others(tmp_path: Path) -> None:
     from rich.console import Console
 
-    from rewrite_cli.batch import FolderSink, file_jobs, iter_files, run_batch
+    from rewrite_cli.batch.jobs import FolderSink, file_jobs, iter_files, run_batch
+    from rewrite_cli.batch.progress import BatchProgress
     from rewrite_cli.engines.extractive import ExtractiveEngine
     from rewrite_cli.pipeline import Pipeline
-    from rewrite_cli.progress import BatchProgress
     from rewrite_cli.verify import FactChecker
 
     class FragileEngine(ExtractiveEngine):

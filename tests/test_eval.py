@@ -11,11 +11,11 @@ from typer.testing import CliRunner
 
 from rewrite_cli.document import Finding, Originality, Rejection, Report, VerifiedSentence
 from rewrite_cli.errors import InputError, UsageError
-from rewrite_cli.evaluate import rouge
-from rewrite_cli.evaluate_cli import eval_app
+from rewrite_cli.evaluation.cli import eval_app
 from rewrite_cli.evaluation.dataset import load_examples
 from rewrite_cli.evaluation.metrics import average, score_output
 from rewrite_cli.evaluation.report import markdown_table
+from rewrite_cli.evaluation.rouge import rouge
 from rewrite_cli.evaluation.run import EvalConfig, SystemRun, run_isolated
 from rewrite_cli.evaluation.systems import (
     SentenceTokenizer,

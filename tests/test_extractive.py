@@ -9,7 +9,7 @@ from pathlib import Path
 from rewrite_cli.document import Document, InputInfo, Metadata
 from rewrite_cli.engines.base import Engine
 from rewrite_cli.engines.extractive import ExtractiveEngine
-from rewrite_cli.evaluate import ROUGE_TYPES, lead3, rouge
+from rewrite_cli.evaluation.rouge import ROUGE_TYPES, lead3, rouge
 from rewrite_cli.plan import make_plan
 from rewrite_cli.segment import segment
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from rewrite_cli.batch.write import check_output, write_atomic
 from rewrite_cli.errors import OutputError
-from rewrite_cli.write import check_output, write_atomic
 
 
 def test_write_atomic_creates_parents_and_leaves_no_temp_files(tmp_path: Path) -> None:
@@ -22,7 +22,7 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch) -> None:
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("rewrite_cli.write.os.replace", boom)
+    monkeypatch.setattr("rewrite_cli.batch.write.os.replace", boom)
     with pytest.raises(OSError):
         write_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "old"

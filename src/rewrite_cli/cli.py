@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from rewrite_cli import __version__
-from rewrite_cli.runner import Request, run
+from rewrite_cli.batch.runner import Request, run
 from rewrite_cli.settings import build_settings
 from rewrite_cli.ui import UI, user_errors
 
@@ -107,6 +107,6 @@ def _subcommand(name: str) -> typer.Typer:
         from rewrite_cli.models.commands import models_app
 
         return models_app
-    from rewrite_cli.evaluate_cli import eval_app
+    from rewrite_cli.evaluation.cli import eval_app
 
     return eval_app

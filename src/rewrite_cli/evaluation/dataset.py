@@ -12,9 +12,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from rewrite_cli.batch.jsonl import OPTIONAL_FIELDS, Record, record_document
 from rewrite_cli.document import Document
 from rewrite_cli.errors import InputError
-from rewrite_cli.jsonl import OPTIONAL_FIELDS, Record, record_document
 
 # Fields that may hold the article, in order of preference, and whether it is HTML.
 ARTICLE_FIELDS = (("article", False), ("text", False), ("html", True))

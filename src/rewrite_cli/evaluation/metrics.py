@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from statistics import fmean
 
 from rewrite_cli.document import Report
-from rewrite_cli.evaluate import ROUGE_TYPES, rouge
+from rewrite_cli.evaluation.rouge import ROUGE_TYPES, rouge
 from rewrite_cli.verify.text import words
 
 # Finding reasons of the verify stage, grouped the way a reader asks about them.

@@ -18,7 +18,7 @@ from typing import Protocol
 from rewrite_cli.document import Document, Report, Sentence, VerifiedSentence
 from rewrite_cli.engines.extractive import ExtractiveEngine
 from rewrite_cli.errors import UsageError
-from rewrite_cli.evaluate import lead3
+from rewrite_cli.evaluation.rouge import lead3
 from rewrite_cli.pipeline import Pipeline, build_pipeline
 from rewrite_cli.segment import split_sentences
 from rewrite_cli.settings import ENGINES, Settings

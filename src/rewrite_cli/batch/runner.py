@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from rewrite_cli.batch import (
+from rewrite_cli.batch.jobs import (
     FolderSink,
     Job,
     JsonlSink,
@@ -22,17 +22,17 @@ from rewrite_cli.batch import (
     run_batch,
     sweep_partial_writes,
 )
+from rewrite_cli.batch.jsonl import LineWriter, iter_records
+from rewrite_cli.batch.manifest import Manifest, fingerprint, options_for_fingerprint
+from rewrite_cli.batch.progress import BatchProgress
+from rewrite_cli.batch.write import check_output, write_atomic
 from rewrite_cli.document import Document, Rewrite
 from rewrite_cli.errors import InputError, UnsupportedContentError, UsageError
-from rewrite_cli.jsonl import LineWriter, iter_records
-from rewrite_cli.manifest import Manifest, fingerprint, options_for_fingerprint
 from rewrite_cli.pipeline import Pipeline, build_pipeline
-from rewrite_cli.progress import BatchProgress
 from rewrite_cli.read import read_path, read_stream
 from rewrite_cli.render import format_for, render
 from rewrite_cli.settings import Settings
 from rewrite_cli.ui import UI
-from rewrite_cli.write import check_output, write_atomic
 
 STDIN = "-"
 

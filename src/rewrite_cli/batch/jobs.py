@@ -31,15 +31,22 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Protocol
 
+from rewrite_cli.batch.jsonl import (
+    BadLine,
+    LineWriter,
+    Record,
+    error_line,
+    record_document,
+    rewrite_line,
+)
+from rewrite_cli.batch.manifest import Decision, Manifest, decide, file_sha256, text_sha256
+from rewrite_cli.batch.progress import BatchProgress, Tally
+from rewrite_cli.batch.write import write_atomic
 from rewrite_cli.document import Document, Rewrite
 from rewrite_cli.errors import OutputError, RewriteError, UsageError
-from rewrite_cli.jsonl import BadLine, LineWriter, Record, error_line, record_document, rewrite_line
-from rewrite_cli.manifest import Decision, Manifest, decide, file_sha256, text_sha256
 from rewrite_cli.pipeline import Pipeline
-from rewrite_cli.progress import BatchProgress, Tally
 from rewrite_cli.read import read_bytes, read_file
 from rewrite_cli.render import SUFFIXES, render
-from rewrite_cli.write import write_atomic
 
 # Articles per engine call: enough for a model to batch sentences across articles,
 # few enough that an interrupt loses little work.
