@@ -3,11 +3,15 @@
 ``rewrite INPUT...`` is the main command; ``rewrite models ...`` and ``rewrite eval ...``
 are separate apps, dispatched on the first word so an article file can still be named
 anything (write ``./models`` for a file called ``models``).
+
+Choices are enums so typer validates them and lists them in ``--help``; options are
+grouped into help panels by what they are about (input, output, model, batch, checking).
 """
 
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,11 +19,27 @@ import typer
 
 from rewrite_cli import __version__
 from rewrite_cli.batch.runner import Request, run
-from rewrite_cli.settings import build_settings
-from rewrite_cli.ui import UI, user_errors
+from rewrite_cli.settings import ENGINES, FORMATS, MODES, POSITIONS, build_settings
+from rewrite_cli.ui import UI, OneLineErrors, user_errors
 
-app = typer.Typer(add_completion=False, rich_markup_mode=None)
+app = typer.Typer(add_completion=True, rich_markup_mode="rich")
 SUBCOMMANDS = ("models", "eval")
+
+INPUT = "Input"
+OUTPUT = "Output"
+MODEL = "Model"
+BATCH = "Batch"
+CHECKING = "Checking"
+
+Mode = Enum("Mode", {m: m for m in MODES}, type=str)
+Format = Enum("Format", {f: f for f in FORMATS}, type=str)
+Engine = Enum("Engine", {e: e for e in ENGINES}, type=str)
+Device = Enum("Device", {d: d for d in ("auto", "cpu", "cuda")}, type=str)
+Position = Enum("Position", {p: p for p in POSITIONS}, type=str)
+
+
+def _value(choice: Enum | None) -> str | None:
+    return None if choice is None else choice.value
 
 
 def _version(value: bool) -> None:
@@ -28,47 +48,61 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.command(context_settings={"help_option_names": ["-h", "--help"]})
+@app.command(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 def rewrite(
     inputs: Annotated[list[str] | None, typer.Argument(
         help="Article files or folders; '-' or nothing reads standard input.",
         show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Output file (format from .txt/.md/.json) or folder.")] = None,
-    fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="text | markdown | json (default: from -o, else text).")] = None,
-    mode: Annotated[str | None, typer.Option(
-        "--mode", "-m", help="rewrite (whole article) | summary.")] = None,
-    sentences: Annotated[int | None, typer.Option(
-        help="Summary length in sentences (default: scaled to the article).")] = None,
+    recursive: Annotated[bool, typer.Option(
+        "--recursive", "-r", help="Descend into sub-folders.", rich_help_panel=INPUT)] = False,
+    glob: Annotated[str | None, typer.Option(
+        help="Only files matching this pattern in folders, e.g. '*.html'.",
+        rich_help_panel=INPUT)] = None,
     source: Annotated[list[str] | None, typer.Option(
-        "--source", help="Credit this outlet in the note (repeatable).")] = None,
-    engine: Annotated[str | None, typer.Option(
-        help="auto | model | extractive.")] = None,
+        "--source", help="Credit this outlet in the note (repeatable).",
+        rich_help_panel=INPUT)] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Output file (format from .txt/.md/.json) or folder.",
+        rich_help_panel=OUTPUT)] = None,
+    fmt: Annotated[Format | None, typer.Option(
+        "--format", "-f", help="Output format (default: from -o, else text).",
+        rich_help_panel=OUTPUT)] = None,
+    mode: Annotated[Mode | None, typer.Option(
+        "--mode", "-m", help="Rewrite the whole article, or summarize it.",
+        rich_help_panel=OUTPUT)] = None,
+    sentences: Annotated[int | None, typer.Option(
+        help="Summary length in sentences (default: scaled to the article).",
+        rich_help_panel=OUTPUT)] = None,
+    disclaimer: Annotated[str | None, typer.Option(
+        help="Note template; must contain {sources} and {treatment}.",
+        rich_help_panel=OUTPUT)] = None,
+    position: Annotated[Position | None, typer.Option(
+        help="Where the note goes.", rich_help_panel=OUTPUT)] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Overwrite existing outputs (never an input).",
+        rich_help_panel=OUTPUT)] = False,
+    engine: Annotated[Engine | None, typer.Option(
+        help="Who proposes the wording (auto: the model, else extractive).",
+        rich_help_panel=MODEL)] = None,
     model: Annotated[str | None, typer.Option(
         help="Model alias, hub id, local folder or .gguf file (`rewrite models list`).",
-    )] = None,
-    device: Annotated[str | None, typer.Option(help="auto | cpu | cuda.")] = None,
+        rich_help_panel=MODEL)] = None,
+    device: Annotated[Device | None, typer.Option(
+        help="Where a local model runs.", rich_help_panel=MODEL)] = None,
     seed: Annotated[int | None, typer.Option(
-        help="Seed for sampling (same seed, same output).")] = None,
-    disclaimer: Annotated[str | None, typer.Option(
-        help="Note template; must contain {sources} and {treatment}.")] = None,
-    position: Annotated[str | None, typer.Option(help="Where the note goes: top | bottom.")] = None,
-    report: Annotated[bool, typer.Option(
-        "--report", help="Print a sentence-by-sentence audit table to stderr.")] = False,
-    strict: Annotated[bool | None, typer.Option(
-        "--strict", help="Exit with code 3 if any unsupported statement remains.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing outputs.")] = False,
-    recursive: Annotated[bool, typer.Option(
-        "--recursive", "-r", help="Descend into sub-folders.")] = False,
-    glob: Annotated[str | None, typer.Option(
-        help="Only files matching this pattern in folders, e.g. '*.html'.")] = None,
+        help="Seed for sampling (same seed, same output).", rich_help_panel=MODEL)] = None,
     jsonl_in: Annotated[str | None, typer.Option(
         "--jsonl-in", help="Read articles from JSON Lines (id, text or html, title, source, "
-        "url); '-' for stdin.")] = None,
+        "url); '-' for stdin.", rich_help_panel=BATCH)] = None,
     jsonl_out: Annotated[str | None, typer.Option(
         "--jsonl-out", help="Write one JSON record per line (with the input's id); "
-        "'-' for stdout.")] = None,
+        "'-' for stdout.", rich_help_panel=BATCH)] = None,
+    report: Annotated[bool, typer.Option(
+        "--report", help="Print a sentence-by-sentence audit table to stderr.",
+        rich_help_panel=CHECKING)] = False,
+    strict: Annotated[bool | None, typer.Option(
+        "--strict", help="Exit with code 3 if any unsupported statement remains.",
+        rich_help_panel=CHECKING)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Timings and details.")] = False,
     version: Annotated[bool, typer.Option(
@@ -78,10 +112,10 @@ def rewrite(
     ui = UI(quiet=quiet, verbose=verbose)
     with user_errors(ui):
         settings = build_settings({
-            "output_format": fmt, "mode": mode, "sentences": sentences,
-            "sources": tuple(source or ()), "engine": engine, "model": model, "device": device,
-            "seed": seed, "disclaimer_template": disclaimer, "disclaimer_position": position,
-            "strict": strict, "force": force or None,
+            "output_format": _value(fmt), "mode": _value(mode), "sentences": sentences,
+            "sources": tuple(source or ()), "engine": _value(engine), "model": model,
+            "device": _value(device), "seed": seed, "disclaimer_template": disclaimer,
+            "disclaimer_position": _value(position), "strict": strict, "force": force or None,
         })
         request = Request(tuple(inputs or ()), output, recursive=recursive, pattern=glob,
                           show_report=report, jsonl_in=jsonl_in, jsonl_out=jsonl_out)

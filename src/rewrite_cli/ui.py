@@ -7,6 +7,7 @@ keeps only errors, ``--verbose`` adds timings and per-stage detail.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from typer.core import TyperCommand
+from typer.exceptions import TyperException
 
 from rewrite_cli.document import Report
 from rewrite_cli.errors import RewriteError
@@ -81,3 +84,25 @@ def user_errors(ui: UI) -> Iterator[None]:
     except KeyboardInterrupt:
         ui.error("interrupted")
         raise typer.Exit(130) from None
+
+
+class OneLineErrors(TyperCommand):
+    """A typer command whose option errors read like every other error: one line, exit 2.
+
+    Typer validates choices and types for us (and lists them in ``--help``), but prints a
+    usage block and a boxed message; in a pipe or a log one line is what a person reads.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
+             **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except TyperException as exc:  # typer's (vendored click's) usage and option errors
+            UI().error(f"{exc.format_message()} (see --help)")
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            UI().error("interrupted")
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
