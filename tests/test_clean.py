@@ -353,3 +353,44 @@ def test_require_article_counts_words_after_cleaning() -> None:
     with pytest.raises(InputError, match=r"^standard input: too short to rewrite \(only 5 words"):
         require_article(document)
     require_article(document, min_words=5)
+
+
+# --- video and scroll prompts (page furniture, not news) ----------------------------------
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "VIDEO Scroll down to watch the moment the river burst its banks .",
+        "VIDEO: Scroll down to see the rescue .",
+        "Scroll down for more pictures.",
+        "Scroll below to watch the full interview.",
+        "WATCH THE VIDEO BELOW",
+        "Watch the full video above.",
+        "Click to play video.",
+        "Press play to watch the footage.",
+    ],
+)
+def test_video_and_scroll_prompts_are_removed_inside_and_as_paragraphs(prompt: str) -> None:
+    inside = (
+        "The storm flooded dozens of homes in the valley overnight. "
+        f"{prompt} Rescue teams reached the village by boat on Sunday."
+    )
+    assert clean(make([inside, BODY[0]])).paragraphs == [
+        "The storm flooded dozens of homes in the valley overnight. "
+        "Rescue teams reached the village by boat on Sunday.",
+        BODY[0],
+    ]
+    assert clean(make([*BODY, prompt])).paragraphs == BODY
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Users scroll down to watch videos for hours a day, the study found.",
+        "Fans can watch the video of the final on the club's website.",
+        "Police asked witnesses to watch the footage and come forward.",
+        "She told reporters to scroll down the list of names and press play.",
+    ],
+)
+def test_sentences_about_videos_and_scrolling_stay(sentence: str) -> None:
+    assert clean(make([BODY[0], sentence])).paragraphs == [BODY[0], sentence]

@@ -44,6 +44,19 @@ _SOCIAL = (
 )
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|and|de|van|von|der|da|al))*"
 
+# Prompts to scroll, watch or play that pages put around embedded video and galleries
+# ("VIDEO Scroll down to watch ...", "Watch the video below", "Press play to watch").
+# A scroll prompt runs to the end of its sentence (at most 150 characters); the others
+# are fixed phrases, so an article sentence that only mentions a video never matches.
+_VIDEO_PROMPT = (
+    r"(?:(?:videos?|watch|pictured)\b\s*[:.–—-]?\s*)?scroll (?:down|below|up)\b"
+    r"(?: (?:for|to)\b)[^.!?…]{0,150}?(?:[.!?…]+|(?=\s*$))"
+    r"|(?:watch|see|view) (?:the |our )?(?:full |latest )?(?:videos?|footage|clips?)"
+    r" (?:below|above|here)\b\s*[.:!]?"
+    r"|(?:click|tap|press) (?:here )?(?:to )?(?:play|watch)(?: to (?:play|watch))?"
+    r" (?:the )?(?:videos?|footage|clips?)\b\s*[.:!]?"
+)
+
 JUNK_PARAGRAPHS: tuple[JunkRule, ...] = (
     _rule(
         "comment_widget",
@@ -111,6 +124,7 @@ JUNK_PARAGRAPHS: tuple[JunkRule, ...] = (
         max_words=60,
     ),
     _rule("scroll_down", r"scroll down for (?:the )?(?:videos?|more)\.?"),
+    _rule("video_prompt", rf"(?:{_VIDEO_PROMPT})\s*", max_words=40),
     _rule(
         "copyright",
         r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?[\w .,&'’-]{0,60}|all rights reserved\.?",
@@ -160,6 +174,9 @@ LEADING_JUNK: tuple[JunkRule, ...] = (
 # Junk inside a paragraph: (name, pattern, replacement).
 INLINE_JUNK: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("scroll_down", re.compile(r"\s*\bscroll down for (?:the )?videos?\s*\.?(?=\s|$)", re.I), " "),
+    # Only where a sentence starts, so the prompt cannot eat the end of an article sentence.
+    ("video_prompt", re.compile(r"(?:^|(?<=[.!?…]\s)|(?<=[.!?…][\"”’]\s))\s*(?:"
+                                + _VIDEO_PROMPT + r")(?=\s|$)", re.I), " "),
     # Daily Mail copy keeps a " . " wherever the original had a line break.
     ("wrap_period", re.compile(r"(?<=[^\s.]) \. (?=[a-z])"), " "),
     ("twitter_pic", re.compile(r"\s*\bpic\.twitter\.com/\w+"), ""),
