@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from rewrite_cli.document import Document, InputInfo, Metadata
+from rewrite_cli.document import Document, Draft, InputInfo, Metadata
 from rewrite_cli.plan import compress, default_summary_length, junk_reason, make_plan
 from rewrite_cli.segment import segment
+from rewrite_cli.verify import FactChecker
 
 INFO = InputInfo(path="article.txt", sha256="0" * 64, format="text", encoding="utf-8")
 
@@ -267,6 +268,9 @@ def test_a_sentence_that_only_loses_spacing_is_kept_not_compressed() -> None:
         "Drivers took a 12-mile detour, the council said.",
     ]
     assert not any(u.compressed for u in units)
+    checker = FactChecker()
+    ctx = checker.context(segment(document))
+    assert [checker.select(Draft(u, []), ctx).status for u in units] == ["kept"] * 3
 
 
 def test_removing_words_is_still_compressed() -> None:
