@@ -394,3 +394,22 @@ def test_video_and_scroll_prompts_are_removed_inside_and_as_paragraphs(prompt: s
 )
 def test_sentences_about_videos_and_scrolling_stay(sentence: str) -> None:
     assert clean(make([BODY[0], sentence])).paragraphs == [BODY[0], sentence]
+
+
+@pytest.mark.parametrize("treatment", ["rewritten", "partly", "selected"])
+def test_this_tools_own_note_is_removed_and_its_sources_kept(treatment: str) -> None:
+    from rewrite_cli.attribution import TREATMENTS
+
+    note = ("Note: This article summarizes publicly reported facts from The Ferndale Courier "
+            f"and Harbour Weekly. {TREATMENTS[treatment]}")
+    document = clean(make([note, *BODY]))
+    assert document.paragraphs == BODY
+    assert [s.name for s in document.meta.sources] == ["The Ferndale Courier", "Harbour Weekly"]
+    unnamed = ("Note: This article summarizes the text supplied as story.txt, whose publisher "
+               f"was not named. {TREATMENTS[treatment]}")
+    assert clean(make([*BODY, unnamed])).paragraphs == BODY
+    several = ("Note: This article summarizes publicly reported facts from multiple news "
+               f"sources including BBC and Reuters. {TREATMENTS[treatment]}")
+    document = clean(make([*BODY, several]))
+    assert document.paragraphs == BODY
+    assert [s.name for s in document.meta.sources] == ["BBC", "Reuters"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from rewrite_cli.attribution import TREATMENTS
 from rewrite_cli.document import Document, Metadata
 from rewrite_cli.errors import InputError
 from rewrite_cli.read.text import add_sources, split_source_names
@@ -182,8 +183,26 @@ INLINE_JUNK: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("twitter_pic", re.compile(r"\s*\bpic\.twitter\.com/\w+"), ""),
 )
 
+# This tool's own note (any treatment), so a rewrite made by ``rewrite`` can be read back,
+# e.g. by ``rewrite check``, without its note counting as article text.
+_OWN_TREATMENTS = "|".join(re.escape(t) for t in TREATMENTS.values())
+
 # Attribution notes already in the input; ``sources`` names who is credited.
 ATTRIBUTION_NOTES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "own_note",
+        re.compile(
+            r"Note: This article summarizes publicly reported facts from "
+            r"(?!multiple news sources including )"  # that form is ``summary_note``'s
+            rf"(?P<sources>[^\n]{{1,300}}?)\. (?:{_OWN_TREATMENTS})"
+        ),
+    ),
+    (
+        "own_note_unnamed",
+        re.compile(r"Note: This article summarizes the text supplied as [^\n]{1,300}?, "
+                   rf"whose publisher was not named\. (?:{_OWN_TREATMENTS})"),
+    ),
+    ("own_treatment", re.compile(_OWN_TREATMENTS)),  # left after ``summary_note``
     (
         "summary_note",
         re.compile(
