@@ -379,3 +379,21 @@ def test_whole_number_ids_are_accepted_however_they_are_spelled() -> None:
     assert result.exit_code == 1
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["3", "4"]
     assert "line 3" in result.stderr and "whole number" in result.stderr
+
+
+def test_a_manifest_that_cannot_be_opened_is_not_called_damaged(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A read-only or full output folder is not damage: --rebuild-manifest would not help."""
+    import sqlite3
+
+    def cannot_open(*args, **kwargs):
+        exc = sqlite3.OperationalError("unable to open database file")
+        exc.sqlite_errorname = "SQLITE_CANTOPEN"
+        raise exc
+
+    monkeypatch.setattr("rewrite_cli.batch.manifest.sqlite3.connect", cannot_open)
+    result = invoke(str(SAMPLES), "-o", str(tmp_path / "out"), "--rebuild-manifest")
+    assert result.exit_code == 1
+    message = one_line_error(result)
+    assert "unable to open database file" in message and "damaged" not in message

@@ -213,7 +213,7 @@ class Manifest:
         try:
             yield
         except sqlite3.DatabaseError as exc:
-            raise ManifestDamaged(self.path, str(exc)) from None
+            raise _as_error(self.path, exc) from None
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -304,7 +304,7 @@ def _open(path: Path) -> sqlite3.Connection:
     try:
         db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
     except sqlite3.Error as exc:
-        raise ManifestDamaged(path, str(exc)) from None
+        raise _as_error(path, exc) from None
     try:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
@@ -321,11 +321,22 @@ def _open(path: Path) -> sqlite3.Connection:
             )
     except sqlite3.DatabaseError as exc:
         db.close()
-        raise ManifestDamaged(path, str(exc)) from None
+        raise _as_error(path, exc) from None
     except BaseException:
         db.close()
         raise
     return db
+
+
+# SQLite's words for a file whose content is wrong; anything else (read-only, full disk,
+# locked) is about where the manifest lives, and setting it aside would not help.
+_DAMAGE = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+
+
+def _as_error(path: Path, exc: sqlite3.Error) -> OutputError:
+    if getattr(exc, "sqlite_errorname", "").startswith(_DAMAGE):
+        return ManifestDamaged(path, str(exc))
+    return OutputError(f"{path}: cannot use the batch manifest ({exc})")
 
 
 def _companions(path: Path) -> list[Path]:
