@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from enum import Enum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO
 
 try:
@@ -170,6 +170,7 @@ class Manifest:
     def __init__(self, path: Path, *, rebuild: bool = False) -> None:
         self.path = path
         self.set_aside: Path | None = None  # where a damaged manifest was moved
+        self.recovered = 0  # its records still readable and matching their files
         self._lock = threading.Lock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -186,6 +187,7 @@ class Manifest:
                     raise
                 self.set_aside = _set_aside(path)
                 self._db = _open(path)
+                self.recovered = self._recover(self.set_aside)
         except BaseException:
             if self._owner is not None:
                 self._owner.close()
@@ -285,6 +287,22 @@ class Manifest:
                 (output, input, input_sha256, fingerprint, output_sha256, time.time()),
             )
 
+    def _recover(self, damaged: Path) -> int:
+        """Keep the damaged manifest's records that its output files still prove.
+
+        Rows are read until the damage stops the scan. A row counts only when the file it
+        names holds exactly the content hashed in it, so a garbled row is never trusted:
+        at worst an output of ours is compared (or redone) instead of skipped.
+        """
+        folder = self.path.parent
+        proven = [
+            row for row in _readable_rows(damaged)
+            if _plain_relative(row[0]) and file_sha256(folder / row[0]) == row[4]
+        ]
+        for output, input, input_sha256, fingerprint, output_sha256 in proven:
+            self.adopt(output, input, input_sha256, fingerprint, output_sha256)
+        return len(proven)
+
     def counts(self) -> dict[str, int]:
         with self._lock, self._damage_is_an_error():
             rows = self._db.execute(
@@ -337,6 +355,33 @@ def _as_error(path: Path, exc: sqlite3.Error) -> OutputError:
     if getattr(exc, "sqlite_errorname", "").startswith(_DAMAGE):
         return ManifestDamaged(path, str(exc))
     return OutputError(f"{path}: cannot use the batch manifest ({exc})")
+
+
+def _readable_rows(damaged: Path) -> list[tuple[str, str, str, str, str]]:
+    """The finished rows of a damaged manifest, as far as they can be read."""
+    rows: list[tuple[str, str, str, str, str]] = []
+    try:
+        db = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return rows
+    try:
+        for row in db.execute(
+            "SELECT output, input, input_sha256, fingerprint, output_sha256 FROM outputs "
+            "WHERE state = 'done' AND output_sha256 IS NOT NULL"
+        ):
+            if all(isinstance(value, str) for value in row):
+                rows.append(row)
+    except sqlite3.Error:
+        pass  # the damage: keep what was read before it
+    finally:
+        db.close()
+    return rows
+
+
+def _plain_relative(output: str) -> bool:
+    """A recorded output path that stays inside the folder (a garbled one might not)."""
+    parts = PurePosixPath(output).parts
+    return bool(parts) and not output.startswith("/") and ".." not in parts
 
 
 def _companions(path: Path) -> list[Path]:

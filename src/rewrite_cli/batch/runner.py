@@ -235,7 +235,9 @@ def _run_batch(
             )
             if manifest.set_aside is not None:
                 ui.warn(f"the damaged manifest was moved to {manifest.set_aside}; "
-                        "adopting only outputs identical to what this run writes")
+                        f"{manifest.recovered} of its records still match their files; "
+                        "other existing outputs are adopted only if identical to what this "
+                        "run writes")
         stream = None if out_dir else _jsonl_stream(request, inputs, settings, stack)
         pipeline = _pipeline(settings, ui)
         sink: Sink
