@@ -318,7 +318,7 @@ def _open(path: Path) -> sqlite3.Connection:
     is found here, before a decision is made, rather than on the page that holds one row.
     """
     if path.exists() and path.stat().st_size == 0:
-        raise ManifestDamaged(path, "it is empty (0 bytes)")
+        raise ManifestDamaged(path, "it is empty: 0 bytes")
     try:
         db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
     except sqlite3.Error as exc:
