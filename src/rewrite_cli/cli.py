@@ -97,6 +97,10 @@ def rewrite(
     jsonl_out: Annotated[str | None, typer.Option(
         "--jsonl-out", help="Write one JSON record per line (with the input's id); "
         "'-' for stdout.", rich_help_panel=BATCH)] = None,
+    rebuild_manifest: Annotated[bool, typer.Option(
+        "--rebuild-manifest", help="Set a damaged batch manifest aside and adopt the existing "
+        "outputs identical to what this run writes (others are kept, never replaced).",
+        rich_help_panel=BATCH)] = False,
     report: Annotated[bool, typer.Option(
         "--report", help="Print a sentence-by-sentence audit table to stderr.",
         rich_help_panel=CHECKING)] = False,
@@ -118,7 +122,8 @@ def rewrite(
             "disclaimer_position": _value(position), "strict": strict, "force": force or None,
         })
         request = Request(tuple(inputs or ()), output, recursive=recursive, pattern=glob,
-                          show_report=report, jsonl_in=jsonl_in, jsonl_out=jsonl_out)
+                          show_report=report, jsonl_in=jsonl_in, jsonl_out=jsonl_out,
+                          rebuild_manifest=rebuild_manifest)
         code = run(settings, request, ui)
     raise typer.Exit(code)
 

@@ -25,6 +25,7 @@ import signal
 import threading
 import time
 import traceback
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -38,10 +39,11 @@ from rewrite_cli.batch.jsonl import (
     error_line,
     record_document,
     rewrite_line,
+    shown_id,
 )
 from rewrite_cli.batch.manifest import Decision, Manifest, decide, file_sha256, text_sha256
 from rewrite_cli.batch.progress import BatchProgress, Tally
-from rewrite_cli.batch.write import write_atomic
+from rewrite_cli.batch.write import Identity, check_inside, check_not_input, write_output
 from rewrite_cli.document import Document, Rewrite
 from rewrite_cli.errors import OutputError, RewriteError, UsageError
 from rewrite_cli.pipeline import Pipeline
@@ -87,6 +89,7 @@ class _Ready:
     job: Job
     document: Document
     sha256: str
+    decision: Decision = Decision.WRITE  # or ADOPT: compare with the file, never replace it
 
 
 @dataclass
@@ -101,13 +104,20 @@ class _Finished:
 
 def iter_files(
     paths: Sequence[Path], *, recursive: bool = False, pattern: str | None = None,
-    exclude: Path | None = None,
+    exclude: Sequence[Path] = (),
 ) -> Iterator[tuple[Path, Path] | Problem]:
     """Yield (file, path relative to its root) in a stable order, one folder at a time.
 
-    Hidden files and folders are skipped, and so is ``exclude`` (the output folder, when
-    it sits inside an input folder), so a rerun never reads its own outputs.
+    Hidden files and folders are skipped, and so is everything in ``exclude`` (the output
+    folder or JSONL file, when it sits inside an input folder), so a run never reads its
+    own outputs.
     """
+    names = {p.name for p in exclude}
+    resolved = {p.resolve() for p in exclude}
+
+    def excluded(candidate: Path) -> bool:
+        return candidate.name in names and candidate.resolve() in resolved
+
     for path in paths:
         if not path.is_dir():
             yield path, Path(path.name)
@@ -117,13 +127,15 @@ def iter_files(
             here = Path(folder)
             dirs[:] = sorted(
                 d for d in dirs
-                if recursive and not d.startswith(".") and not _same_path(here / d, exclude)
+                if recursive and not d.startswith(".") and not excluded(here / d)
             )
             yield from problems
             problems.clear()
             for name in sorted(names):
                 rel = (here / name).relative_to(path)
-                if not name.startswith(".") and _matches(rel, pattern):
+                if not name.startswith(".") and _matches(rel, pattern) and not excluded(
+                    here / name
+                ):
                     yield here / name, rel
         yield from problems
 
@@ -202,19 +214,27 @@ def record_jobs(
         if isinstance(item, BadLine):
             yield Problem(f"{name} line {item.line}", item.reason)
             continue
-        label = f"{name} line {item.line} (id {item.id})"
+        label = f"{name} line {item.line} (id {shown_id(item.id)})"
         if out_dir is None:
             yield Job(label, item.id, item, None)
         elif not _safe_file_name(item.id):
-            yield Problem(label, "this id cannot be used as a file name in the output folder")
+            yield Problem(label, "this id cannot be used as a file name in the output folder "
+                                 "(it starts with '.', holds a slash or a control character, "
+                                 "or is over 200 bytes)")
         else:
             yield Job(label, item.id + suffix, item, out_dir / (item.id + suffix))
 
 
 def _safe_file_name(ident: str) -> bool:
+    """An id that names one plain file in the output folder, the same on every system.
+
+    Control characters (a newline, a NUL, an escape) are refused: a file name holding
+    them breaks scripts and terminals that later list the folder.
+    """
     return (
         not ident.startswith(".") and "/" not in ident and "\\" not in ident
-        and "\x00" not in ident and len(ident.encode("utf-8")) <= 200
+        and not any(unicodedata.category(char) == "Cc" for char in ident)
+        and len(ident.encode("utf-8")) <= 200
     )
 
 
@@ -230,26 +250,41 @@ class Sink(Protocol):
 
     def claim(self, items: Sequence[_Ready]) -> None: ...
 
-    def write(self, job: Job, rewrite: Rewrite) -> None: ...
+    def write(self, item: _Ready, rewrite: Rewrite) -> None: ...
 
     def fail(self, job: Job | None, label: str, reason: str) -> None: ...
 
 
 class FolderSink:
-    """One file per article under ``out_dir``, resumable through the manifest."""
+    """One file per article under ``out_dir``, resumable through the manifest.
+
+    ``inputs`` are the identities of every input file of the run: an output that is one
+    of them is refused even with ``--force``. With ``adopt`` (``--rebuild-manifest``) an
+    existing file the manifest does not know is kept, and recorded as ours only when this
+    run produces exactly its content.
+    """
 
     def __init__(
-        self, out_dir: Path, manifest: Manifest, *, fmt: str, fingerprint: str, force: bool
+        self, out_dir: Path, manifest: Manifest, *, fmt: str, fingerprint: str, force: bool,
+        inputs: frozenset[Identity] = frozenset(), adopt: bool = False,
     ) -> None:
         self.where = str(out_dir)
+        self.out_dir = out_dir
         self.manifest = manifest
         self.fmt = fmt
         self.fingerprint = fingerprint
         self.force = force
+        self.inputs = inputs
+        self.adopt = adopt
 
     def decide(self, job: Job, sha256: str) -> Decision | str:
-        """SKIP, WRITE, or a reason to refuse."""
+        """SKIP, WRITE, ADOPT, or a reason to refuse."""
         assert job.output is not None
+        try:
+            check_inside(job.output, self.out_dir)
+            check_not_input(job.output, self.inputs)
+        except OutputError as exc:
+            return str(exc)
         if job.output.is_dir():
             return f"{job.output} is a folder"
         existing = file_sha256(job.output)
@@ -259,7 +294,7 @@ class FolderSink:
             return f"refusing to overwrite the input file {job.source}"
         decision = decide(
             self.manifest.get(job.key), input_sha256=sha256, fingerprint=self.fingerprint,
-            existing_sha256=existing, force=self.force,
+            existing_sha256=existing, force=self.force, adopt=self.adopt,
         )
         if decision is Decision.REFUSE:
             return (f"{job.output} exists and was not written by this batch "
@@ -267,18 +302,33 @@ class FolderSink:
         return decision
 
     def claim(self, items: Sequence[_Ready]) -> None:
-        self.manifest.claim(
-            [(item.job.key, item.job.label, item.sha256, self.fingerprint) for item in items]
-        )
+        """Only outputs about to be written are claimed: a file to adopt is not ours yet."""
+        self.manifest.claim([
+            (item.job.key, item.job.label, item.sha256, self.fingerprint)
+            for item in items if item.decision is Decision.WRITE
+        ])
 
-    def write(self, job: Job, rewrite: Rewrite) -> None:
+    def write(self, item: _Ready, rewrite: Rewrite) -> None:
+        job = item.job
         assert job.output is not None
         text = render(rewrite, self.fmt)
-        try:
-            write_atomic(job.output, text)
-        except OSError as exc:
-            raise OutputError(f"cannot write {job.output} ({exc.strerror or exc})") from None
+        if item.decision is Decision.ADOPT:
+            self._adopt(item, text)
+            return
+        write_output(job.output, text, within=self.out_dir)
         self.manifest.done(job.key, text_sha256(text))
+
+    def _adopt(self, item: _Ready, text: str) -> None:
+        """Record an existing file as ours only if it holds exactly what we would write."""
+        assert item.job.output is not None
+        existing = file_sha256(item.job.output)
+        if existing != text_sha256(text):
+            raise OutputError(
+                f"{item.job.output} exists and differs from what this run writes, so it is "
+                "not adopted and was kept; use --force to overwrite it"
+            )
+        self.manifest.adopt(item.job.key, item.job.label, item.sha256, self.fingerprint,
+                            existing)
 
     def fail(self, job: Job | None, label: str, reason: str) -> None:
         """Nothing to record: a failed input is simply tried again on the next run."""
@@ -297,8 +347,8 @@ class JsonlSink:
     def claim(self, items: Sequence[_Ready]) -> None:
         """Lines are written as articles finish; there is nothing to claim."""
 
-    def write(self, job: Job, rewrite: Rewrite) -> None:
-        self.writer.write(rewrite_line(job.key, rewrite))
+    def write(self, item: _Ready, rewrite: Rewrite) -> None:
+        self.writer.write(rewrite_line(item.job.key, rewrite))
 
     def fail(self, job: Job | None, label: str, reason: str) -> None:
         if job is not None:
@@ -315,21 +365,25 @@ def _same_file(a: Path, b: Path) -> bool:
 # ---------------------------------------------------------------------------- reader
 
 
+_TO_RUN = (Decision.WRITE, Decision.ADOPT)
+
+
 def load_job(job: Job, sink: Sink, *, max_bytes: int) -> _Ready | _Finished:
     """Read, hash and parse one input, unless the sink says it is done or refused."""
     try:
         if isinstance(job.source, Record):
             sha256 = job.source.sha256
             decision = sink.decide(job, sha256)
-            if decision is Decision.WRITE:
-                return _Ready(job, record_document(job.source, max_bytes=max_bytes), sha256)
+            if decision in _TO_RUN:
+                document = record_document(job.source, max_bytes=max_bytes)
+                return _Ready(job, document, sha256, decision)  # type: ignore[arg-type]
         else:
             data = read_file(job.source, max_bytes=max_bytes)
             sha256 = hashlib.sha256(data).hexdigest()
             decision = sink.decide(job, sha256)
-            if decision is Decision.WRITE:
+            if decision in _TO_RUN:
                 document = read_bytes(data, path=str(job.source), max_bytes=max_bytes)
-                return _Ready(job, document, sha256)
+                return _Ready(job, document, sha256, decision)  # type: ignore[arg-type]
     except RewriteError as exc:
         return _Finished(job.label, _reason(job.label, str(exc)), job)
     if decision is Decision.SKIP:
@@ -468,7 +522,7 @@ class _Batch:
             if isinstance(item, _Finished):
                 self._finished(item)
             else:
-                self._outcome(item.job, next(outcomes))
+                self._outcome(item, next(outcomes))
             self.progress.update(self.tally)
 
     def _generate(self, ready: list[_Ready]) -> Sequence[Rewrite | Exception]:
@@ -487,14 +541,16 @@ class _Batch:
         else:
             self._failed(item.job, item.label, item.reason)
 
-    def _outcome(self, job: Job, outcome: Rewrite | Exception) -> None:
+    def _outcome(self, item: _Ready, outcome: Rewrite | Exception) -> None:
+        job = item.job
         if isinstance(outcome, Rewrite):
             try:
-                self.sink.write(job, outcome)
+                self.sink.write(item, outcome)
             except RewriteError as exc:
                 outcome = exc
             else:
                 self.tally.done += 1
+                self.tally.adopted += item.decision is Decision.ADOPT
                 self.tally.unsupported += bool(outcome.report.unsupported)
                 return
         if isinstance(outcome, RewriteError):

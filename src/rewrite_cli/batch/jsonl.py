@@ -7,19 +7,28 @@ article that failed, so a consumer can match every input it sent. A line that is
 usable record (bad JSON, no id, no text) is reported with its line number and skipped.
 
 Articles from JSONL go through the same read stage as files (``read_bytes`` with a name
-that hints the format), so decoding, HTML extraction and cleaning are identical.
+that states the format), so decoding, HTML extraction and cleaning are identical. The
+record's key says the format, never its id: ``html`` is HTML, ``text`` is plain text (or
+Markdown, when it plainly is), whatever suffix the id happens to end in.
+
+Ids come from whoever produced the file, so messages show them shortened and escaped: a
+10,000-character id or one holding a NUL or an escape sequence must not flood or
+corrupt a terminal.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import BinaryIO, TextIO
 
 from rewrite_cli.document import Document, Rewrite
+from rewrite_cli.errors import OutputError, RewriteError
 from rewrite_cli.read import read_bytes
+from rewrite_cli.read.sniff import sniff_format
 from rewrite_cli.read.text import add_sources, split_source_names
 from rewrite_cli.render import to_json
 from rewrite_cli.settings import MAX_INPUT_BYTES
@@ -46,8 +55,10 @@ class Record:
 
     @property
     def name(self) -> str:
-        """The name the read stage sees: it hints the format and labels its messages."""
-        return f"{self.id}.html" if self.is_html else self.id
+        """The name the read stage sees: its suffix states the format the record gave."""
+        if self.is_html:
+            return "record.html"
+        return "record.md" if sniff_format(self.body) == "markdown" else "record.txt"
 
 
 @dataclass(frozen=True)
@@ -84,7 +95,9 @@ def iter_records(
         item = parse_line(raw, number)
         if isinstance(item, Record):
             if item.id in seen:
-                item = BadLine(number, f"duplicate id {item.id!r} (first on line {seen[item.id]})")
+                item = BadLine(
+                    number, f"duplicate id {shown_id(item.id)} (first on line {seen[item.id]})"
+                )
             else:
                 seen[item.id] = number
         yield item
@@ -100,28 +113,62 @@ def parse_line(raw: bytes, number: int) -> Record | BadLine:
         return BadLine(number, f"not valid JSON ({exc.msg} at column {exc.colno})")
     if not isinstance(data, dict):
         return BadLine(number, "not a JSON object")
-    ident = data.get("id")
-    if isinstance(ident, bool) or not isinstance(ident, str | int) or not str(ident).strip():
-        return BadLine(number, 'needs an "id" (a non-empty string or a number)')
-    ident = str(ident).strip()
+    ident = _id_text(data.get("id"))
+    if ident is None:
+        return BadLine(number, 'needs an "id" (a non-empty string or a whole number)')
     present = [key for key in ("text", "html") if data.get(key) is not None]
     if len(present) != 1:
-        return BadLine(number, f'id {ident!r}: needs exactly one of "text" or "html"')
+        return BadLine(number, f'id {shown_id(ident)}: needs exactly one of "text" or "html"')
     body = data[present[0]]
     if not isinstance(body, str):
-        return BadLine(number, f'id {ident!r}: "{present[0]}" must be a string')
+        return BadLine(number, f'id {shown_id(ident)}: "{present[0]}" must be a string')
     extra: dict[str, str | None] = {}
     for key in OPTIONAL_FIELDS:
         value = data.get(key)
         if value is not None and not isinstance(value, str):
-            return BadLine(number, f'id {ident!r}: "{key}" must be a string')
+            return BadLine(number, f'id {shown_id(ident)}: "{key}" must be a string')
         extra[key] = value.strip() or None if isinstance(value, str) else None
     return Record(ident, number, body, present[0] == "html", **extra)
 
 
+def _id_text(value: object) -> str | None:
+    """An id as text: a non-empty string, or a whole number (``3`` and ``3.0`` are "3")."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None
+        value = int(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def shown_id(ident: str, width: int = 60) -> str:
+    """An id as messages show it: quoted, control characters escaped, long ones cut."""
+    quoted = json.dumps(ident if len(ident) <= width else ident[: width - 1] + "…",
+                        ensure_ascii=False)
+    return "".join(
+        char if unicodedata.category(char) != "Cc" else f"\\x{ord(char):02x}"
+        for char in quoted
+    )
+
+
 def record_document(record: Record, *, max_bytes: int = MAX_INPUT_BYTES) -> Document:
-    """Read a record like a file of the same content; its own title, source and URL win."""
-    document = read_bytes(record.body.encode("utf-8"), path=record.name, max_bytes=max_bytes)
+    """Read a record like a file of the same content; its own title, source and URL win.
+
+    Messages from the read stage name the generic file name the record was read under;
+    they are given the record's id instead, shown safely.
+    """
+    try:
+        document = read_bytes(record.body.encode("utf-8"), path=record.name,
+                              max_bytes=max_bytes)
+    except RewriteError as exc:
+        message = str(exc).removeprefix(f"{record.name}: ")
+        raise type(exc)(f"{shown_id(record.id)}: {message}", exit_code=exc.exit_code) from None
+    document.input = replace(document.input, path=record.id)
     if record.title:
         document.title = record.title
     if record.url:
@@ -141,11 +188,19 @@ def error_line(ident: str, reason: str) -> str:
 
 
 class LineWriter:
-    """Writes whole lines and flushes each, so a reader never sees half an article."""
+    """Writes whole lines and flushes each, so a reader never sees half an article.
 
-    def __init__(self, stream: TextIO) -> None:
+    A failed write (full disk, a vanished mount) ends the batch with one line naming
+    ``where``: every later line would fail the same way.
+    """
+
+    def __init__(self, stream: TextIO, where: str = "the output") -> None:
         self._stream = stream
+        self._where = where
 
     def write(self, line: str) -> None:
-        self._stream.write(line)
-        self._stream.flush()
+        try:
+            self._stream.write(line)
+            self._stream.flush()
+        except OSError as exc:
+            raise OutputError(f"cannot write {self._where} ({exc.strerror or exc})") from None

@@ -34,6 +34,7 @@ class Tally:
     skipped: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     unsupported: int = 0  # outputs with statements the checker could not support
+    adopted: int = 0  # of ``done``: existing files recorded as ours (--rebuild-manifest)
     started: float = field(default_factory=time.perf_counter)
     seconds: float = 0.0
     interrupted: bool = False
@@ -130,6 +131,11 @@ class BatchProgress:
                 _clock(tally.seconds), f"{tally.rate_per_minute():.1f}/min",
             )
             self.console.print(table)
+            if tally.adopted:
+                self.console.print(
+                    f"adopted {tally.adopted} existing output(s) identical to what this run "
+                    "writes (left as they were)"
+                )
             if tally.interrupted:
                 self.console.print("interrupted: finished outputs are kept; rerun to resume")
         if tally.failed:

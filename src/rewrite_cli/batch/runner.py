@@ -25,9 +25,15 @@ from rewrite_cli.batch.jobs import (
 from rewrite_cli.batch.jsonl import LineWriter, iter_records
 from rewrite_cli.batch.manifest import Manifest, fingerprint, options_for_fingerprint
 from rewrite_cli.batch.progress import BatchProgress
-from rewrite_cli.batch.write import check_output, write_atomic
+from rewrite_cli.batch.write import (
+    Identity,
+    check_not_input,
+    check_output,
+    identities,
+    write_output,
+)
 from rewrite_cli.document import Document, Rewrite
-from rewrite_cli.errors import InputError, UnsupportedContentError, UsageError
+from rewrite_cli.errors import InputError, OutputError, UnsupportedContentError, UsageError
 from rewrite_cli.pipeline import Pipeline, build_pipeline
 from rewrite_cli.read import read_path, read_stream
 from rewrite_cli.render import format_for, render
@@ -48,10 +54,13 @@ class Request:
     show_report: bool = False
     jsonl_in: str | None = None  # a JSONL file of articles, or "-" for stdin
     jsonl_out: str | None = None  # write results as JSON lines here ("-": stdout)
+    rebuild_manifest: bool = False  # set a damaged manifest aside, adopt identical outputs
 
 
 def run(settings: Settings, request: Request, ui: UI, stdin: BinaryIO | None = None) -> int:
     """Run the request; returns the exit code (errors the user caused are raised)."""
+    if request.rebuild_manifest and (request.output is None or request.jsonl_out is not None):
+        raise UsageError("--rebuild-manifest is for batches into an output folder (-o FOLDER)")
     if request.jsonl_in is not None or request.jsonl_out is not None:
         return _run_jsonl(settings, request, ui, stdin)
     inputs = list(request.inputs)
@@ -68,6 +77,9 @@ def run(settings: Settings, request: Request, ui: UI, stdin: BinaryIO | None = N
             raise InputError(f"{path}: no such file or folder")
     single = len(inputs) == 1 and (inputs[0] == STDIN or not paths[0].is_dir())
     if single and not (request.output and _is_folder_target(request.output)):
+        if request.rebuild_manifest:
+            raise UsageError("--rebuild-manifest is for batches into an output folder "
+                             "(-o FOLDER)")
         return _run_single(settings, request, ui, stdin)
     if STDIN in inputs:
         raise UsageError("standard input cannot be mixed with files or folders")
@@ -94,8 +106,8 @@ def _read_single(settings: Settings, source: str, stdin: BinaryIO | None) -> Doc
 def _run_single(settings: Settings, request: Request, ui: UI, stdin: BinaryIO | None) -> int:
     source = request.inputs[0] if request.inputs else STDIN
     fmt = format_for(request.output, settings.output_format)
+    inputs = [] if source == STDIN else [Path(source)]
     if request.output is not None:
-        inputs = [] if source == STDIN else [Path(source)]
         check_output(request.output, inputs, force=settings.force)
     document = _read_single(settings, source, stdin)
     rewrite = _pipeline(settings, ui).run(document)
@@ -104,7 +116,8 @@ def _run_single(settings: Settings, request: Request, ui: UI, stdin: BinaryIO | 
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        write_atomic(request.output, text)
+        check_not_input(request.output, identities(inputs))  # again: minutes have passed
+        write_output(request.output, text)
         ui.say(f"wrote {request.output}")
     _after(rewrite, settings, request, ui)
     return 0
@@ -133,17 +146,26 @@ def _run_files(
     settings: Settings, request: Request, paths: list[Path], ui: UI, *,
     out_dir: Path | None, fmt: str,
 ) -> int:
-    """Files and folders to an output folder or a JSONL stream; the walk is never stored."""
+    """Files and folders to an output folder or a JSONL stream; the walk is never stored.
 
-    def walk() -> Iterator[tuple[Path, Path] | Problem]:
+    The first walk counts the inputs and notes their identities (device and inode, a
+    pair per file), so no output can land on any input, whatever it is called.
+    The JSONL output is left out of the second walk only: if it existed as an input when
+    the run began, it was refused; if not, it is ours and must not be read back.
+    """
+    own = [out_dir] if out_dir else []
+
+    def walk(exclude: list[Path]) -> Iterator[tuple[Path, Path] | Problem]:
         return iter_files(paths, recursive=request.recursive, pattern=request.pattern,
-                          exclude=out_dir)
+                          exclude=exclude)
 
-    total = sum(1 for item in walk() if not isinstance(item, Problem))
-    if total == 0:
+    files = [item[0] for item in walk(own) if not isinstance(item, Problem)]
+    if not files:
         raise InputError("no input files found")
-    return _run_batch(settings, request, ui, file_jobs(walk(), out_dir, fmt), total,
-                      out_dir=out_dir, fmt=fmt, inputs=paths)
+    if request.jsonl_out not in (None, STDIN):
+        own.append(Path(request.jsonl_out))
+    return _run_batch(settings, request, ui, file_jobs(walk(own), out_dir, fmt), len(files),
+                      out_dir=out_dir, fmt=fmt, inputs=identities(files))
 
 
 def _run_jsonl(settings: Settings, request: Request, ui: UI, stdin: BinaryIO | None) -> int:
@@ -180,7 +202,7 @@ def _records(
     total: int | None, out_dir: Path | None, fmt: str,
 ) -> int:
     items = iter_records(stream, max_bytes=settings.max_input_bytes)
-    inputs = [Path(request.jsonl_in)] if request.jsonl_in not in (None, STDIN) else []
+    inputs = identities([Path(request.jsonl_in)] if request.jsonl_in not in (None, STDIN) else [])
     return _run_batch(settings, request, ui, record_jobs(items, name, out_dir, fmt), total,
                       out_dir=out_dir, fmt=fmt, inputs=inputs)
 
@@ -198,7 +220,7 @@ def _check_exist(paths: list[Path]) -> None:
 
 def _run_batch(
     settings: Settings, request: Request, ui: UI, jobs: Iterator[Job | Problem],
-    total: int | None, *, out_dir: Path | None, fmt: str, inputs: list[Path],
+    total: int | None, *, out_dir: Path | None, fmt: str, inputs: frozenset[Identity],
 ) -> int:
     """Claim the output, build the pipeline once, run every job, turn the tally into a code.
 
@@ -206,15 +228,27 @@ def _run_batch(
     cannot write anything fails before a model is loaded.
     """
     with ExitStack() as stack:
-        manifest = stack.enter_context(Manifest.in_folder(out_dir)) if out_dir else None
+        manifest = None
+        if out_dir is not None:
+            manifest = stack.enter_context(
+                Manifest.in_folder(out_dir, rebuild=request.rebuild_manifest)
+            )
+            if manifest.set_aside is not None:
+                ui.warn(f"the damaged manifest was moved to {manifest.set_aside}; "
+                        f"{manifest.recovered} of its records still match their files; "
+                        "other existing outputs are adopted only if identical to what this "
+                        "run writes")
         stream = None if out_dir else _jsonl_stream(request, inputs, settings, stack)
         pipeline = _pipeline(settings, ui)
         sink: Sink
         if manifest is not None and out_dir is not None:
-            sink = _folder_sink(out_dir, manifest, settings, pipeline, fmt, ui)
+            sink = _folder_sink(out_dir, manifest, settings, pipeline, fmt, ui, inputs,
+                                adopt=request.rebuild_manifest)
         else:
             assert stream is not None
-            sink = JsonlSink(LineWriter(stream), where=request.jsonl_out or STDIN)
+            where = request.jsonl_out if request.jsonl_out not in (None, STDIN) else None
+            sink = JsonlSink(LineWriter(stream, where=where or "standard output"),
+                             where=request.jsonl_out or STDIN)
         tally = run_batch(jobs, pipeline, sink,
                           BatchProgress(ui.console, total=total, quiet=ui.quiet),
                           on_failure=lambda label, reason: ui.error(f"{label}: {reason}"),
@@ -229,7 +263,8 @@ def _run_batch(
 
 
 def _folder_sink(
-    out_dir: Path, manifest: Manifest, settings: Settings, pipeline: Pipeline, fmt: str, ui: UI
+    out_dir: Path, manifest: Manifest, settings: Settings, pipeline: Pipeline, fmt: str, ui: UI,
+    inputs: frozenset[Identity], *, adopt: bool,
 ) -> FolderSink:
     """Outputs are fingerprinted with the engine and model actually loaded."""
     if removed := sweep_partial_writes(out_dir):
@@ -239,14 +274,31 @@ def _folder_sink(
     )
     stamp = fingerprint(options)
     manifest.remember_options(stamp, options)
-    return FolderSink(out_dir, manifest, fmt=fmt, fingerprint=stamp, force=settings.force)
+    return FolderSink(out_dir, manifest, fmt=fmt, fingerprint=stamp, force=settings.force,
+                      inputs=inputs, adopt=adopt)
 
 
 def _jsonl_stream(
-    request: Request, inputs: list[Path], settings: Settings, stack: ExitStack
+    request: Request, inputs: frozenset[Identity], settings: Settings, stack: ExitStack
 ) -> TextIO:
+    """Open the JSONL output, after checking it is no input and can be written at all."""
     if request.jsonl_out in (None, STDIN):
         return sys.stdout
     path = Path(request.jsonl_out)
-    check_output(path, inputs, force=settings.force)
-    return stack.enter_context(path.open("w", encoding="utf-8", newline="\n"))
+    check_not_input(path, inputs)
+    check_output(path, [], force=settings.force, replaced=False)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("w", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise OutputError(f"cannot write {path} ({exc.strerror or exc})") from None
+    stack.callback(_close, handle, path)
+    return handle
+
+
+def _close(handle: TextIO, path: Path) -> None:
+    """Closing flushes what a failed write left buffered; that failure is one line too."""
+    try:
+        handle.close()
+    except OSError as exc:
+        raise OutputError(f"cannot write {path} ({exc.strerror or exc})") from None
