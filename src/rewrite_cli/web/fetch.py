@@ -24,7 +24,7 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 from rewrite_cli import __version__
-from rewrite_cli.document import Document
+from rewrite_cli.document import Document, Source
 from rewrite_cli.errors import InputError
 from rewrite_cli.read import read_bytes
 from rewrite_cli.settings import MAX_INPUT_BYTES
@@ -236,12 +236,21 @@ class Fetcher:
 
 
 def read_url(url: str, fetcher: Fetcher) -> Document:
-    """Fetch a page and read it like a saved file; ``meta.url`` is the page's final URL."""
+    """Fetch a page and read it like a saved file.
+
+    The page's own outlet is credited with the address it was fetched from (its final
+    URL), not the canonical URL the page names, so a reader can follow it to what was read.
+    """
     page = fetcher.fetch(url)
     kind = PAGE_TYPES.get(page.content_type)  # text/plain is sniffed: it may be Markdown
     document = read_bytes(page.body, path=url, max_bytes=fetcher.options.max_bytes,
                           fmt=kind if kind in ("html", "markdown") else None)
-    document.meta.url = page.final_url
+    page_url, document.meta.url = document.meta.url, page.final_url
+    document.meta.sources = [
+        Source(s.name, page.final_url) if s.url == page_url or s.name == document.meta.site_name
+        else s
+        for s in document.meta.sources
+    ]
     return document
 
 
