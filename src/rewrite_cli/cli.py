@@ -69,6 +69,9 @@ def rewrite(
     since: Annotated[str | None, typer.Option(
         "--since", help="Only feed items published on or after this date (2025-01-31).",
         rich_help_panel=INPUT)] = None,
+    combine: Annotated[bool, typer.Option(
+        "--combine", help="Write one article from all inputs (reports of one story; the "
+        "first leads); with --feed, one per story.", rich_help_panel=INPUT)] = False,
     ignore_robots: Annotated[bool, typer.Option(
         "--ignore-robots", help="Fetch pages even where the site's robots.txt disallows it.",
         rich_help_panel=INPUT)] = False,
@@ -134,7 +137,7 @@ def rewrite(
         request = Request(tuple(inputs or ()), output, recursive=recursive, pattern=glob,
                           show_report=report, jsonl_in=jsonl_in, jsonl_out=jsonl_out,
                           ignore_robots=ignore_robots, refresh=refresh, feed=feed,
-                          limit=limit, since=since)
+                          limit=limit, since=since, combine=combine)
         code = run(settings, request, ui)
     raise typer.Exit(code)
 

@@ -60,6 +60,7 @@ class Request:
     feed: str | None = None  # an RSS/Atom feed (URL or file) whose items are the inputs
     limit: int | None = None  # at most this many feed items
     since: str | None = None  # only feed items published on or after this date
+    combine: bool = False  # one article from all the inputs (reports of one story)
 
 
 def fetch_options(settings: Settings, request: Request, *, batch: bool) -> FetchOptions:
@@ -80,6 +81,10 @@ def _is_url(text: str) -> bool:
 def run(settings: Settings, request: Request, ui: UI, stdin: BinaryIO | None = None) -> int:
     """Run the request; returns the exit code (errors the user caused are raised)."""
     _check_feed_options(request)
+    if request.combine:
+        from rewrite_cli.combine.run import run_combine
+
+        return run_combine(settings, request, ui)
     if request.feed is not None:
         return _run_feed(settings, request, ui)
     if request.jsonl_in is not None or request.jsonl_out is not None:
