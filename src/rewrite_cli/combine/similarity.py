@@ -12,8 +12,15 @@ The thresholds were chosen by measurement (``scripts/combine_thresholds.py``):
   fact would drop one outlet's claim, so the threshold favours precision; a merge is
   also only made when the fact check finds no number, date or name on which the two
   sentences differ (otherwise both are kept, attributed).
-- ``SAME_STORY``: whole articles; different stories are all pairs of the CNN/DailyMail
-  dev articles, same stories are our multi-source samples.
+- ``SAME_STORY``: whole articles. Putting two stories into one article is the worse
+  error (splitting one story only gives two articles), so the threshold sits above every
+  pair of different CNN/DailyMail dev articles (1,225 pairs, highest 0.279); our
+  multi-source samples score 0.653 or more, and even the two halves of one CNN/DM
+  article (a hard stand-in for two reports) reach 0.3 in 34 of 50 cases.
+- ``SAME_FACT`` on MRPC (599 pairs, 413 paraphrases, all of them lexically close by
+  construction): 0.5 keeps 92.7% of the paraphrases at precision 0.73; of the pairs
+  above it, the fact check lets 143 paraphrases and 31 non-paraphrases merge as the same
+  fact, and keeps 59 non-paraphrases apart as conflicts.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ from functools import lru_cache
 from rewrite_cli.verify.text import words
 
 SAME_FACT = 0.5
-SAME_STORY = 0.25
+SAME_STORY = 0.3
 
 
 @lru_cache(maxsize=1)
