@@ -246,6 +246,10 @@ def read_url(url: str, fetcher: Fetcher) -> Document:
     document = read_bytes(page.body, path=url, max_bytes=fetcher.options.max_bytes,
                           fmt=kind if kind in ("html", "markdown") else None)
     page_url, document.meta.url = document.meta.url, page.final_url
+    if document.meta.site_name is None and document.meta.sources:
+        # A text page that names its outlet ("Source: ...") is that outlet's page; without
+        # this the note would credit the bare host name as a second outlet.
+        document.meta.site_name = document.meta.sources[0].name
     document.meta.sources = [
         Source(s.name, page.final_url) if s.url == page_url or s.name == document.meta.site_name
         else s
