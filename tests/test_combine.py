@@ -137,12 +137,16 @@ def test_a_shared_fact_is_credited_to_every_report_that_states_it() -> None:
     assert closed["sources"] == ["The Dunmore Herald", "Northern Daily"]
 
 
-def test_combine_summary_is_shorter_and_still_credited() -> None:
-    record = combined_json(*map(str, FIRE_REPORTS), "--mode", "summary", "--sentences", "3")
+def test_combine_summary_is_shorter_credited_and_keeps_both_sides_of_a_dispute() -> None:
+    record = combined_json(*map(str, FIRE_REPORTS), "--mode", "summary", "--sentences", "4")
     sentences = record["report"]["sentences"]
-    assert len(sentences) == 3
-    assert all(s["sources"] for s in sentences)
+    texts = [s["text"] for s in sentences]
     assert record["mode"] == "summary"
+    assert all(s["sources"] for s in sentences)
+    # the summary chose one version of the firefighter count; the other comes with it
+    sides = [t for t in texts if t.startswith("According to ")]
+    assert len(sides) == 2 and {"sixty", "seventy"} <= set(" ".join(sides).split())
+    assert len(texts) == 5  # four chosen, plus the other version of the dispute
 
 
 def test_combine_needs_two_reports() -> None:

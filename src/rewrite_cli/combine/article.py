@@ -21,7 +21,16 @@ from rewrite_cli.clean import clean, require_article
 from rewrite_cli.combine.merge import Fact, Outline, Report, merge_reports
 from rewrite_cli.combine.relate import FactRelation
 from rewrite_cli.compose import compose
-from rewrite_cli.document import Document, InputInfo, Rewrite, Sentence, Source, VerifiedSentence
+from rewrite_cli.document import (
+    Document,
+    InputInfo,
+    Plan,
+    PlanUnit,
+    Rewrite,
+    Sentence,
+    Source,
+    VerifiedSentence,
+)
 from rewrite_cli.errors import UsageError
 from rewrite_cli.plan import make_plan
 from rewrite_cli.segment import segment
@@ -43,6 +52,7 @@ def combine_documents(pipeline, documents: Sequence[Document]) -> Rewrite:
     sentences = [Sentence(f.text, i, f.paragraph) for i, f in enumerate(outline.facts)]
     merged = _merged_document(documents, outline)
     plan = make_plan(merged, sentences, mode=settings.mode, n_sentences=settings.sentences)
+    _keep_every_version(plan, outline, sentences)
     timings = {"prepare": time.perf_counter() - started}
 
     started = time.perf_counter()
@@ -112,6 +122,24 @@ def _merged_document(documents: Sequence[Document], outline: Outline) -> Documen
     info = InputInfo(path=" + ".join(d.input.path for d in documents), sha256=digest,
                      format="combined", encoding="utf-8")
     return Document(title=lead.title, paragraphs=paragraphs, meta=lead.meta, input=info)
+
+
+def _keep_every_version(plan: Plan, outline: Outline, sentences: list[Sentence]) -> None:
+    """A summary that publishes one version of a disputed fact publishes all of them.
+
+    Otherwise choosing sentences for a summary would quietly settle the dispute.
+    """
+    chosen = {source.index for unit in plan.units for source in unit.sources}
+    disputed = {outline.facts[i].conflict for i in chosen} - {None}
+    missing = [s for s in sentences
+               if outline.facts[s.index].conflict in disputed and s.index not in chosen]
+    if not missing:
+        return
+    plan.units.extend(PlanUnit(sources=(s,), text=s.text, paragraph=s.paragraph)
+                      for s in missing)
+    plan.units.sort(key=lambda unit: unit.sources[0].index)
+    added = {s.index for s in missing}
+    plan.dropped = [(s, why) for s, why in plan.dropped if s.index not in added]
 
 
 def _credit(sentence: VerifiedSentence, facts: list[Fact], reports: Sequence[Report],
