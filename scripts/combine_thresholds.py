@@ -47,7 +47,7 @@ def articles(eval_dir: Path) -> None:
         texts = [json.loads(line)["article"] for line in handle]
     different = [article_similarity(a, b) for a, b in itertools.combinations(texts, 2)]
     same = []
-    for folder in sorted((REPO / "samples" / "stories").iterdir()):
+    for folder in sorted((REPO / "tests" / "fixtures" / "stories").iterdir()):
         docs = [" ".join(read_path(p).paragraphs) for p in sorted(folder.iterdir())]
         same += [article_similarity(a, b) for a, b in itertools.combinations(docs, 2)]
     different.sort()

@@ -1,6 +1,6 @@
 """``--combine``: one article from several reports of one story, every sentence credited
 and verified, conflicts kept with attribution. The reports are our own samples of two
-invented events (``samples/stories``), told by three and by two outlets."""
+invented events (``tests/fixtures/stories``), told by three and by two outlets."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from rewrite_cli.read import read_path
 from webserver import Route
 
 REPO = Path(__file__).resolve().parents[1]
-FIRE = REPO / "samples" / "stories" / "warehouse-fire"
-BIKES = REPO / "samples" / "stories" / "bike-lanes"
+FIRE = REPO / "tests" / "fixtures" / "stories" / "warehouse-fire"
+BIKES = REPO / "tests" / "fixtures" / "stories" / "bike-lanes"
 FIRE_REPORTS = [FIRE / "dunmore-herald.txt", FIRE / "valley-radio.md",
                 FIRE / "northern-daily.html"]
 OUTLETS = ["The Dunmore Herald", "Valley Radio News", "Northern Daily"]
