@@ -200,6 +200,19 @@ def test_feed_combine_writes_one_article_per_story(web, tmp_path) -> None:
         "The Kestrel Post and Kestrel Community Radio" in notes[1]
     assert any("Valley Radio News and Northern Daily" in note for note in notes)
 
+    # a rerun with the same reports per story rewrites nothing
+    before = {p.name: p.stat().st_ino for p in written}
+    again = invoke("--feed", str(feed), "--combine", "-o", str(out), "-f", "json")
+    assert again.exit_code == 0, again.output
+    assert {p.name: p.stat().st_ino for p in out.glob("*.json")} == before
+
+    # an output the user changed is not overwritten without --force
+    written[0].write_text("my own notes\n")
+    refused = invoke("--feed", str(feed), "--combine", "-o", str(out), "-f", "json")
+    assert refused.exit_code == 1
+    assert "use --force" in refused.stderr
+    assert written[0].read_text() == "my own notes\n"
+
 
 @pytest.mark.parametrize("args", [["--jsonl-out", "-"], ["-"]])
 def test_combine_refuses_streams(args) -> None:

@@ -3,7 +3,9 @@ article per story.
 
 Given files and URLs, all of them are one story and the result goes to stdout or the
 ``-o`` file. Given ``--feed``, the items are first grouped into stories (``stories``)
-and each story becomes one file in the ``-o`` folder, named after its lead item.
+and each story becomes one file in the ``-o`` folder, named after its lead item and
+recorded in the folder's manifest: a rerun skips a story whose reports are unchanged, and
+a file this tool did not write is never overwritten without ``--force``.
 """
 
 from __future__ import annotations
@@ -12,11 +14,20 @@ import sys
 from pathlib import Path
 
 from rewrite_cli.batch.jobs import Problem, check_output_folder, iter_files
+from rewrite_cli.batch.manifest import (
+    Decision,
+    Manifest,
+    decide,
+    file_sha256,
+    fingerprint,
+    options_for_fingerprint,
+    text_sha256,
+)
 from rewrite_cli.batch.write import check_output, write_atomic
 from rewrite_cli.combine.article import combine_documents
 from rewrite_cli.combine.stories import group_stories
 from rewrite_cli.document import Document
-from rewrite_cli.errors import InputError, RewriteError, UsageError
+from rewrite_cli.errors import InputError, RewriteError, UnsupportedContentError, UsageError
 from rewrite_cli.pipeline import build_pipeline
 from rewrite_cli.read import read_path
 from rewrite_cli.render import SUFFIXES, format_for, render
@@ -68,6 +79,9 @@ def run_combine(settings: Settings, request, ui: UI) -> int:
     for conflict in rewrite.report.conflicts:
         names = " / ".join(v["source"] for v in conflict["versions"])
         ui.warn(f"the sources disagree ({names}); both versions are kept and attributed")
+    if rewrite.report.unsupported and settings.strict:
+        raise UnsupportedContentError(f"{len(rewrite.report.unsupported)} unsupported "
+                                      "statement(s) remain in the output (--strict)")
     return 0
 
 
@@ -97,19 +111,38 @@ def _run_feed_stories(settings: Settings, request, ui: UI) -> int:
                 ui.error(str(exc))
                 failed += 1
     pipeline = build_pipeline(settings, say=ui.say, warn=ui.warn)
-    for story in group_stories([document for _, document in documents]):
-        members = [documents[i] for i in story]
-        key, lead = members[0]
-        target = out_dir / (page_file_name(lead.input.path, key) + SUFFIXES[fmt])
-        try:
-            check_output(target, [], force=True)
-            if len(members) > 1:
-                rewrite = combine_documents(pipeline, [document for _, document in members])
-            else:
-                rewrite = pipeline.run(lead)
-            write_atomic(target, render(rewrite, fmt))
-            ui.say(f"wrote {target} ({len(members)} report(s))")
-        except RewriteError as exc:
-            ui.error(f"{lead.input.path}: {exc}")
-            failed += 1
+    options = options_for_fingerprint(settings, fmt=fmt, engine=pipeline.engine.name,
+                                      model=pipeline.engine.model)
+    stamp = fingerprint({**options, "combine": True})
+    with Manifest.in_folder(out_dir) as manifest:
+        manifest.remember_options(stamp, {**options, "combine": True})
+        for story in group_stories([document for _, document in documents]):
+            members = [documents[i] for i in story]
+            key, lead = members[0]
+            name = page_file_name(lead.input.path, key) + SUFFIXES[fmt]
+            target = out_dir / name
+            # a story is redone when its set of reports changes (a new report joined it)
+            story_sha = text_sha256("\n".join(sorted(d.input.path for _, d in members)))
+            decision = decide(manifest.get(name), input_sha256=story_sha, fingerprint=stamp,
+                              existing_sha256=file_sha256(target), force=settings.force)
+            if decision is Decision.SKIP:
+                continue
+            if decision is Decision.REFUSE:
+                ui.error(f"{target} exists and was not written by this batch; use --force "
+                         "to overwrite it")
+                failed += 1
+                continue
+            try:
+                if len(members) > 1:
+                    rewrite = combine_documents(pipeline, [d for _, d in members])
+                else:
+                    rewrite = pipeline.run(lead)
+                manifest.claim([(name, lead.input.path, story_sha, stamp)])
+                text = render(rewrite, fmt)
+                write_atomic(target, text)
+                manifest.done(name, text_sha256(text))
+                ui.say(f"wrote {target} ({len(members)} report(s))")
+            except RewriteError as exc:
+                ui.error(f"{lead.input.path}: {exc}")
+                failed += 1
     return 1 if failed else 0
