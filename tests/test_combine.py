@@ -219,3 +219,46 @@ def test_combine_refuses_streams(args) -> None:
     result = invoke(str(FIRE_REPORTS[0]), *args, "--combine")
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+# --- every combined sentence goes through the fact check -------------------------------
+
+
+class ChangingEngine:
+    """Proposes, for every sentence, a faithful edit and one that changes its number."""
+
+    name = "scripted"
+    model = None
+
+    def generate(self, plans):
+        from rewrite_cli.document import Candidate, Draft
+        from rewrite_cli.engines.base import Generation
+
+        def propose(text: str) -> list[Candidate]:
+            out = [Candidate(text.replace("Sixty", "Eighty").replace("sixty", "eighty"),
+                             "model")]
+            if text == "No one was injured, the fire service said.":
+                out.append(Candidate("The fire service said no one was injured.", "model"))
+            return [c for c in out if c.text != text]
+
+        return [Generation([Draft(u, propose(u.text)) for u in plan.units]) for plan in plans]
+
+
+def test_combined_sentences_are_checked_against_their_own_source(nlp) -> None:
+    from rewrite_cli.combine.article import combine_documents
+    from rewrite_cli.pipeline import Pipeline
+    from rewrite_cli.settings import Settings
+    from rewrite_cli.verify import FactChecker
+
+    pipeline = Pipeline(Settings(), ChangingEngine(), FactChecker(nlp=nlp))
+    rewrite = combine_documents(pipeline, [read_path(p) for p in FIRE_REPORTS])
+    texts = [s.text for s in rewrite.report.sentences]
+    assert not any("ighty" in t for t in texts)  # the changed number never got through
+    rejected = [r for s in rewrite.report.sentences for r in s.rejected]
+    assert any("ighty" in r.candidate and any(f.reason == "number" for f in r.findings)
+               for r in rejected)
+    injured = next(s for s in rewrite.report.sentences if "injured" in s.text)
+    assert injured.status == "rewritten"
+    assert injured.text == "The fire service said no one was injured."
+    assert injured.sources == ["No one was injured, the fire service said."]
+    assert injured.credits[0] == "The Dunmore Herald"
