@@ -150,3 +150,20 @@ def test_requests_to_one_host_are_spaced_by_the_delay(site, tmp_path) -> None:
         f.fetch(site.url("/news/wind-farm.html"))
         f.fetch(site.url("/moved"))
     assert waits and all(0 < wait <= 1.0 for wait in waits)
+
+
+def test_saved_pages_read_the_same_fetched_as_from_disk(shared_dir, web, tmp_path) -> None:
+    """The real saved pages, served over HTTP, extract exactly as the files do."""
+    from rewrite_cli.read import read_path
+
+    pages = sorted((shared_dir / "eval" / "html").glob("*.html"))
+    for page in pages:
+        web.routes[f"/{page.name}"] = Route(body=page.read_bytes())
+    web.routes["/robots.txt"] = Route(404, b"")
+    with fetcher(tmp_path) as f:
+        for page in pages:
+            fetched, saved = read_url(web.url(f"/{page.name}"), f), read_path(page)
+            assert fetched.paragraphs == saved.paragraphs, page.name
+            assert fetched.title == saved.title
+            assert fetched.meta.site_name == saved.meta.site_name
+            assert fetched.meta.url == web.url(f"/{page.name}")
