@@ -88,6 +88,25 @@ def test_a_fuller_version_replaces_the_lead_wording_and_credits_only_its_source(
     assert outline.facts[0].credits == [1] and outline.facts[0].partly == [0]
 
 
+def test_a_report_saying_two_different_things_alike_keeps_both() -> None:
+    """Its second sentence matches the fact its first one joined, but says more."""
+    lead = report("A", "The Mill Lane bridge reopened on Tuesday.")
+    first = "The bridge on Mill Lane reopened on Tuesday."
+    second = "The bridge on Mill Lane reopened on Tuesday to cyclists only."
+    table = {(second, lead.sentences[0].text): Relation.FULLER}
+    outline = merge_reports([lead, report("B", first, second)], by_table(table))
+    assert [f.text for f in outline.facts] == [lead.sentences[0].text, second]
+    assert outline.facts[0].credits == [0, 1]
+
+
+def test_a_report_repeating_itself_is_not_repeated() -> None:
+    lead = report("A", "The Mill Lane bridge reopened on Tuesday.")
+    again = report("B", "The bridge on Mill Lane reopened on Tuesday.",
+                   "The Mill Lane bridge reopened on Tuesday, the council said.")
+    outline = merge_reports([lead, again], by_table({}))
+    assert [f.text for f in outline.facts] == [lead.sentences[0].text]
+
+
 # --- three real-looking reports of one story -------------------------------------------
 
 

@@ -85,12 +85,19 @@ def merge_reports(
         anchor: int | None = None
         for sentence in report.sentences:
             best, score = _most_similar(sentence.text, facts)
-            if best is not None and score >= threshold:
-                fact = facts[best]
-                if sentence.text == fact.text or number in fact.credits:
+            fact = facts[best] if best is not None and score >= threshold else None
+            relation = None
+            if fact is not None and sentence.text != fact.text:
+                relation = relate(sentence.text, fact.text)
+                if number in (*fact.credits, *fact.partly) and relation not in (
+                        Relation.SAME, Relation.PART):
+                    # this report already gave that fact: a second, different sentence
+                    # of its own is a fact of its own, never dropped
+                    fact = None
+            if fact is not None and best is not None:
+                if relation is None or number in (*fact.credits, *fact.partly):
                     anchor = best
                     continue
-                relation = relate(sentence.text, fact.text)
                 if relation in (Relation.SAME, Relation.PART):
                     (fact.credits if relation is Relation.SAME else fact.partly).append(number)
                     anchor = best
