@@ -78,7 +78,7 @@ def combine_documents(pipeline, documents: Sequence[Document]) -> Rewrite:
         combined_sources(settings.sources, documents),
         originality=report.originality,
         rewritten_share=rewritten,
-        input_name=" and ".join(report.credit for report in reports),
+        input_name=" and ".join(r.credit for r in reports),
         template=settings.disclaimer_template,
     )
     timings["verify"] = time.perf_counter() - started
