@@ -281,3 +281,19 @@ def test_combined_sentences_are_checked_against_their_own_source(nlp) -> None:
     assert injured.text == "The fire service said no one was injured."
     assert injured.sources == ["No one was injured, the fire service said."]
     assert injured.credits[0] == "The Dunmore Herald"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sixty firefighters fought the blaze.",
+     "According to The Herald, sixty firefighters fought the blaze."),
+    ("Brandt & Sons will rebuild the warehouse.",
+     "According to The Herald, Brandt & Sons will rebuild the warehouse."),
+    ("According to the fire service, sixty firefighters fought the blaze.",
+     "According to the fire service, sixty firefighters fought the blaze, The Herald reported."),
+])
+def test_attribution_of_a_disputed_version(nlp, text, expected) -> None:
+    from rewrite_cli.combine.article import attributed
+    from rewrite_cli.combine.relate import FactRelation
+    from rewrite_cli.verify import FactChecker
+
+    assert attributed(text, "The Herald", FactRelation(FactChecker(nlp=nlp))) == expected

@@ -155,7 +155,14 @@ def _credit(sentence: VerifiedSentence, facts: list[Fact], reports: Sequence[Rep
 
 
 def attributed(text: str, outlet: str, relate: FactRelation) -> str:
-    """``According to OUTLET, text``, lower-casing a first word that is not a name."""
+    """``According to OUTLET, text``, lower-casing a first word that is not a name.
+
+    A sentence that already opens with "According to ..." (its own source, or a rewrite
+    that moved the attribution forward) gets ", OUTLET reported." at its end instead, so
+    the two attributions do not stack up front.
+    """
+    if text.lower().startswith("according to ") and text.endswith("."):
+        return f"{text[:-1]}, {outlet} reported."
     doc = relate.checker.nlp(text)
     first = doc[0] if len(doc) else None
     keep_case = first is None or first.pos_ == "PROPN" or first.text == "I" or (
