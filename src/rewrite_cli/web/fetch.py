@@ -137,6 +137,8 @@ class Fetcher:
         """The page at ``url``, from the cache when it is fresh there; errors are one line."""
         _check_url(url)
         entry = self.cache.get(url) if self.cache and cached else None
+        if entry and entry[0].content_type and entry[0].content_type not in types:
+            entry = None  # cached for another use (a feed); check it again
         if entry and not self.options.refresh and entry[0].age() < self.options.max_age:
             record, body = entry
             return Page(url, record.final_url, body, record.content_type, from_cache=True)
