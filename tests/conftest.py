@@ -22,3 +22,19 @@ def nlp():
     from rewrite_cli.nlp import load_english
 
     return load_english()
+
+
+@pytest.fixture
+def web():
+    """A fresh local HTTP server (127.0.0.1 only) with no routes; tests add theirs."""
+    from webserver import TestServer
+
+    server = TestServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _page_cache(tmp_path_factory, monkeypatch):
+    """Fetched pages are cached in a fresh folder per test, never in the user's cache."""
+    monkeypatch.setenv("REWRITE_PAGE_CACHE", str(tmp_path_factory.mktemp("page-cache")))

@@ -51,7 +51,7 @@ def _version(value: bool) -> None:
 @app.command(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 def rewrite(
     inputs: Annotated[list[str] | None, typer.Argument(
-        help="Article files or folders; '-' or nothing reads standard input.",
+        help="Article files, folders or web page URLs; '-' or nothing reads standard input.",
         show_default=False)] = None,
     recursive: Annotated[bool, typer.Option(
         "--recursive", "-r", help="Descend into sub-folders.", rich_help_panel=INPUT)] = False,
@@ -61,6 +61,23 @@ def rewrite(
     source: Annotated[list[str] | None, typer.Option(
         "--source", help="Credit this outlet in the note (repeatable).",
         rich_help_panel=INPUT)] = None,
+    feed: Annotated[str | None, typer.Option(
+        "--feed", help="Rewrite the articles an RSS or Atom feed (URL or file) links to, "
+        "as a resumable batch into -o OUTPUT_FOLDER.", rich_help_panel=INPUT)] = None,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", help="At most this many feed items.", rich_help_panel=INPUT)] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Only feed items published on or after this date (2025-01-31).",
+        rich_help_panel=INPUT)] = None,
+    combine: Annotated[bool, typer.Option(
+        "--combine", help="Write one article from all inputs (reports of one story; the "
+        "first leads); with --feed, one per story.", rich_help_panel=INPUT)] = False,
+    ignore_robots: Annotated[bool, typer.Option(
+        "--ignore-robots", help="Fetch pages even where the site's robots.txt disallows it.",
+        rich_help_panel=INPUT)] = False,
+    refresh: Annotated[bool, typer.Option(
+        "--refresh", help="Fetch pages again even if they are in the page cache.",
+        rich_help_panel=INPUT)] = False,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Output file (format from .txt/.md/.json) or folder.",
         rich_help_panel=OUTPUT)] = None,
@@ -123,7 +140,9 @@ def rewrite(
         })
         request = Request(tuple(inputs or ()), output, recursive=recursive, pattern=glob,
                           show_report=report, jsonl_in=jsonl_in, jsonl_out=jsonl_out,
-                          rebuild_manifest=rebuild_manifest)
+                          rebuild_manifest=rebuild_manifest,
+                          ignore_robots=ignore_robots, refresh=refresh, feed=feed,
+                          limit=limit, since=since, combine=combine)
         code = run(settings, request, ui)
     raise typer.Exit(code)
 

@@ -125,6 +125,8 @@ class VerifiedSentence:
     origin: str = "source"
     rejected: list[Rejection] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # unresolved problems (whole-chunk)
+    credits: list[str] = field(default_factory=list)  # outlets stating it (--combine)
+    partly_credits: list[str] = field(default_factory=list)  # outlets stating part of it
 
 
 @dataclass
@@ -141,6 +143,7 @@ class Report:
     sentences: list[VerifiedSentence]
     originality: Originality
     dropped: int = 0
+    conflicts: list[dict] = field(default_factory=list)  # facts the sources disagree on
 
     @property
     def unsupported(self) -> list[dict[str, str]]:

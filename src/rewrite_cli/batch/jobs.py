@@ -60,6 +60,15 @@ READ_AHEAD = 2 * ARTICLES_PER_CALL
 MAX_CHUNK = 64
 
 Debug = Callable[[str], None]
+# Fetches a web page and reads it (``web.fetch.read_url`` with the run's fetcher).
+FetchPage = Callable[[str], Document]
+
+
+@dataclass(frozen=True)
+class WebSource:
+    """A page to fetch: a URL given on the command line or a feed item's link."""
+
+    url: str
 
 
 @dataclass(frozen=True)
@@ -72,7 +81,7 @@ class Job:
 
     label: str
     key: str
-    source: Path | Record
+    source: Path | Record | WebSource
     output: Path | None
 
 
@@ -225,6 +234,16 @@ def record_jobs(
             yield Job(label, item.id + suffix, item, out_dir / (item.id + suffix))
 
 
+def url_jobs(
+    pages: Iterable[tuple[str, str, str]], out_dir: Path | None, fmt: str
+) -> Iterator[Job]:
+    """Jobs for web pages given as (label, url, file name without suffix)."""
+    suffix = SUFFIXES[fmt]
+    for label, url, name in pages:
+        key = name + suffix if out_dir is not None else url
+        yield Job(label, key, WebSource(url), out_dir / key if out_dir else None)
+
+
 def _safe_file_name(ident: str) -> bool:
     """An id that names one plain file in the output folder, the same on every system.
 
@@ -368,27 +387,52 @@ def _same_file(a: Path, b: Path) -> bool:
 _TO_RUN = (Decision.WRITE, Decision.ADOPT)
 
 
-def load_job(job: Job, sink: Sink, *, max_bytes: int) -> _Ready | _Finished:
-    """Read, hash and parse one input, unless the sink says it is done or refused."""
+def load_job(
+    job: Job, sink: Sink, *, max_bytes: int, fetch: FetchPage | None = None
+) -> _Ready | _Finished:
+    """Read, hash and parse one input, unless the sink says it is done or refused.
+
+    A web page (a URL, a ``.url`` file, a JSONL record with only a ``url``) is hashed by
+    its address, so a rerun skips it without fetching it again.
+    """
     try:
-        if isinstance(job.source, Record):
+        if isinstance(job.source, WebSource):
+            sha256 = hashlib.sha256(job.source.url.encode("utf-8")).hexdigest()
+            decision = sink.decide(job, sha256)
+            if decision in _TO_RUN:
+                return _Ready(job, _fetch(fetch, job.source.url), sha256, decision)  # type: ignore[arg-type]
+        elif isinstance(job.source, Record):
             sha256 = job.source.sha256
             decision = sink.decide(job, sha256)
             if decision in _TO_RUN:
-                document = record_document(job.source, max_bytes=max_bytes)
+                document = record_document(
+                    job.source, max_bytes=max_bytes,
+                    fetch=fetch if job.source.remote else None,
+                )
                 return _Ready(job, document, sha256, decision)  # type: ignore[arg-type]
         else:
             data = read_file(job.source, max_bytes=max_bytes)
             sha256 = hashlib.sha256(data).hexdigest()
             decision = sink.decide(job, sha256)
             if decision in _TO_RUN:
-                document = read_bytes(data, path=str(job.source), max_bytes=max_bytes)
+                if job.source.suffix.lower() == ".url":
+                    from rewrite_cli.web.fetch import url_from_file
+
+                    document = _fetch(fetch, url_from_file(data, str(job.source)))
+                else:
+                    document = read_bytes(data, path=str(job.source), max_bytes=max_bytes)
                 return _Ready(job, document, sha256, decision)  # type: ignore[arg-type]
     except RewriteError as exc:
         return _Finished(job.label, _reason(job.label, str(exc)), job)
     if decision is Decision.SKIP:
         return _Finished(job.label, None, job)
     return _Finished(job.label, str(decision), job)
+
+
+def _fetch(fetch: FetchPage | None, url: str) -> Document:
+    if fetch is None:
+        raise UsageError(f"{url}: web pages cannot be fetched in this kind of run")
+    return fetch(url)
 
 
 def _reason(label: str, message: str) -> str:
@@ -470,6 +514,7 @@ def run_batch(
     *,
     on_failure: Callable[[str, str], None] | None = None,
     debug: Debug | None = None,
+    fetch: FetchPage | None = None,
 ) -> Tally:
     """Do every job; results are written as soon as their chunk is done, in input order.
 
@@ -481,7 +526,7 @@ def run_batch(
     max_bytes = pipeline.settings.max_input_bytes
 
     def load(job: Job) -> _Ready | _Finished:
-        return load_job(job, sink, max_bytes=max_bytes)
+        return load_job(job, sink, max_bytes=max_bytes, fetch=fetch)
 
     try:
         with _sigterm_as_interrupt(), progress, _Reader(jobs, load, READ_AHEAD) as reader:

@@ -1,7 +1,8 @@
 """JSON Lines in and out, so the tool can sit in a pipeline between other programs.
 
 An input line is one article: ``{"id": ..., "text" | "html": ..., "title"?, "source"?,
-"url"?}``; other keys are ignored so producers may carry their own. An output line is
+"url"?}``, or ``{"id": ..., "url": ...}`` alone for a page to fetch; other keys are
+ignored so producers may carry their own. An output line is
 ``{"id": ..., **the JSON record}`` for a rewrite, or ``{"id": ..., "error": ...}`` for an
 article that failed, so a consumer can match every input it sent. A line that is not a
 usable record (bad JSON, no id, no text) is reported with its line number and skipped.
@@ -21,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import BinaryIO, TextIO
 
@@ -47,6 +48,7 @@ class Record:
     title: str | None = None
     source: str | None = None
     url: str | None = None
+    remote: bool = False  # no text or html: the page at ``url`` is fetched
 
     @property
     def sha256(self) -> str:
@@ -117,9 +119,12 @@ def parse_line(raw: bytes, number: int) -> Record | BadLine:
     if ident is None:
         return BadLine(number, 'needs an "id" (a non-empty string or a whole number)')
     present = [key for key in ("text", "html") if data.get(key) is not None]
+    if not present and isinstance(data.get("url"), str) and data["url"].strip():
+        present = ["url"]
     if len(present) != 1:
-        return BadLine(number, f'id {shown_id(ident)}: needs exactly one of "text" or "html"')
-    body = data[present[0]]
+        return BadLine(number, f'id {shown_id(ident)}: needs exactly one of "text" or "html" '
+                               '(or a "url" to fetch)')
+    body = data[present[0]] if present[0] != "url" else ""
     if not isinstance(body, str):
         return BadLine(number, f'id {shown_id(ident)}: "{present[0]}" must be a string')
     extra: dict[str, str | None] = {}
@@ -128,7 +133,8 @@ def parse_line(raw: bytes, number: int) -> Record | BadLine:
         if value is not None and not isinstance(value, str):
             return BadLine(number, f'id {shown_id(ident)}: "{key}" must be a string')
         extra[key] = value.strip() or None if isinstance(value, str) else None
-    return Record(ident, number, body, present[0] == "html", **extra)
+    return Record(ident, number, body, present[0] == "html", **extra,
+                  remote=present[0] == "url")
 
 
 def _id_text(value: object) -> str | None:
@@ -156,22 +162,30 @@ def shown_id(ident: str, width: int = 60) -> str:
     )
 
 
-def record_document(record: Record, *, max_bytes: int = MAX_INPUT_BYTES) -> Document:
+def record_document(
+    record: Record, *, max_bytes: int = MAX_INPUT_BYTES,
+    fetch: Callable[[str], Document] | None = None,
+) -> Document:
     """Read a record like a file of the same content; its own title, source and URL win.
 
+    A record with only a ``url`` is fetched with ``fetch`` (the page's final URL is kept).
     Messages from the read stage name the generic file name the record was read under;
     they are given the record's id instead, shown safely.
     """
-    try:
-        document = read_bytes(record.body.encode("utf-8"), path=record.name,
-                              max_bytes=max_bytes)
-    except RewriteError as exc:
-        message = str(exc).removeprefix(f"{record.name}: ")
-        raise type(exc)(f"{shown_id(record.id)}: {message}", exit_code=exc.exit_code) from None
-    document.input = replace(document.input, path=record.id)
+    if record.remote and record.url and fetch is not None:
+        document = fetch(record.url)
+    else:
+        try:
+            document = read_bytes(record.body.encode("utf-8"), path=record.name,
+                                  max_bytes=max_bytes)
+        except RewriteError as exc:
+            message = str(exc).removeprefix(f"{record.name}: ")
+            raise type(exc)(f"{shown_id(record.id)}: {message}",
+                            exit_code=exc.exit_code) from None
+        document.input = replace(document.input, path=record.id)
     if record.title:
         document.title = record.title
-    if record.url:
+    if record.url and not record.remote:
         document.meta.url = record.url
     if record.source:
         add_sources(document.meta, split_source_names(record.source), record.url)

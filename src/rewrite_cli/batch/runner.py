@@ -6,8 +6,9 @@ import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from rewrite_cli.batch.jobs import (
     FolderSink,
@@ -21,6 +22,7 @@ from rewrite_cli.batch.jobs import (
     record_jobs,
     run_batch,
     sweep_partial_writes,
+    url_jobs,
 )
 from rewrite_cli.batch.jsonl import LineWriter, iter_records
 from rewrite_cli.batch.manifest import Manifest, fingerprint, options_for_fingerprint
@@ -40,7 +42,12 @@ from rewrite_cli.render import format_for, render
 from rewrite_cli.settings import Settings
 from rewrite_cli.ui import UI
 
+if TYPE_CHECKING:
+    from rewrite_cli.web.fetch import Fetcher, FetchOptions
+
 STDIN = "-"
+# Seconds between two requests to one site in a batch: a person clicking, not a crawler.
+HOST_DELAY = 1.0
 
 
 @dataclass(frozen=True)
@@ -55,12 +62,40 @@ class Request:
     jsonl_in: str | None = None  # a JSONL file of articles, or "-" for stdin
     jsonl_out: str | None = None  # write results as JSON lines here ("-": stdout)
     rebuild_manifest: bool = False  # set a damaged manifest aside, adopt identical outputs
+    ignore_robots: bool = False  # fetch pages even where robots.txt says no
+    refresh: bool = False  # fetch pages again even when the cache has them
+    feed: str | None = None  # an RSS/Atom feed (URL or file) whose items are the inputs
+    limit: int | None = None  # at most this many feed items
+    since: str | None = None  # only feed items published on or after this date
+    combine: bool = False  # one article from all the inputs (reports of one story)
+
+
+def fetch_options(settings: Settings, request: Request, *, batch: bool) -> FetchOptions:
+    """How this run fetches pages: politely spaced in batches, at once for one page."""
+    from rewrite_cli.web.fetch import FetchOptions
+
+    return FetchOptions(ignore_robots=request.ignore_robots, refresh=request.refresh,
+                        max_bytes=settings.max_input_bytes,
+                        host_delay=HOST_DELAY if batch else 0.0)
+
+
+def _is_url(text: str) -> bool:
+    from rewrite_cli.web.fetch import is_url
+
+    return is_url(text)
 
 
 def run(settings: Settings, request: Request, ui: UI, stdin: BinaryIO | None = None) -> int:
     """Run the request; returns the exit code (errors the user caused are raised)."""
     if request.rebuild_manifest and (request.output is None or request.jsonl_out is not None):
         raise UsageError("--rebuild-manifest is for batches into an output folder (-o FOLDER)")
+    _check_feed_options(request)
+    if request.combine:
+        from rewrite_cli.combine.run import run_combine
+
+        return run_combine(settings, request, ui)
+    if request.feed is not None:
+        return _run_feed(settings, request, ui)
     if request.jsonl_in is not None or request.jsonl_out is not None:
         return _run_jsonl(settings, request, ui, stdin)
     inputs = list(request.inputs)
@@ -71,11 +106,13 @@ def run(settings: Settings, request: Request, ui: UI, stdin: BinaryIO | None = N
         inputs = [STDIN]
     if inputs.count(STDIN) > 1:
         raise UsageError("standard input ('-') can be given only once")
-    paths = [Path(p) for p in inputs if p != STDIN]
+    urls = [p for p in inputs if _is_url(p)]
+    paths = [Path(p) for p in inputs if p != STDIN and p not in urls]
     for path in paths:
         if not path.exists():
             raise InputError(f"{path}: no such file or folder")
-    single = len(inputs) == 1 and (inputs[0] == STDIN or not paths[0].is_dir())
+    first = inputs[0]
+    single = len(inputs) == 1 and (first in (STDIN, *urls) or not Path(first).is_dir())
     if single and not (request.output and _is_folder_target(request.output)):
         if request.rebuild_manifest:
             raise UsageError("--rebuild-manifest is for batches into an output folder "
@@ -85,7 +122,7 @@ def run(settings: Settings, request: Request, ui: UI, stdin: BinaryIO | None = N
         raise UsageError("standard input cannot be mixed with files or folders")
     if request.output is None:
         raise UsageError("several inputs or a folder need -o OUTPUT_FOLDER")
-    return _run_folder(settings, request, paths, ui)
+    return _run_folder(settings, request, paths, ui, urls)
 
 
 def _is_folder_target(output: Path) -> bool:
@@ -96,7 +133,14 @@ def _pipeline(settings: Settings, ui: UI) -> Pipeline:
     return build_pipeline(settings, say=ui.say, warn=ui.warn)
 
 
-def _read_single(settings: Settings, source: str, stdin: BinaryIO | None) -> Document:
+def _read_single(
+    settings: Settings, request: Request, source: str, stdin: BinaryIO | None
+) -> Document:
+    if _is_url(source):
+        from rewrite_cli.web.fetch import Fetcher, read_url
+
+        with Fetcher(fetch_options(settings, request, batch=False)) as fetcher:
+            return read_url(source, fetcher)
     if source == STDIN:
         return read_stream(stdin or sys.stdin.buffer, name=STDIN,
                            max_bytes=settings.max_input_bytes)
@@ -106,10 +150,10 @@ def _read_single(settings: Settings, source: str, stdin: BinaryIO | None) -> Doc
 def _run_single(settings: Settings, request: Request, ui: UI, stdin: BinaryIO | None) -> int:
     source = request.inputs[0] if request.inputs else STDIN
     fmt = format_for(request.output, settings.output_format)
-    inputs = [] if source == STDIN else [Path(source)]
+    inputs = [] if source == STDIN or _is_url(source) else [Path(source)]
     if request.output is not None:
         check_output(request.output, inputs, force=settings.force)
-    document = _read_single(settings, source, stdin)
+    document = _read_single(settings, request, source, stdin)
     rewrite = _pipeline(settings, ui).run(document)
     text = render(rewrite, fmt)
     if request.output is None:
@@ -134,38 +178,85 @@ def _after(rewrite: Rewrite, settings: Settings, request: Request, ui: UI) -> No
         )
 
 
-def _run_folder(settings: Settings, request: Request, paths: list[Path], ui: UI) -> int:
+def _run_folder(
+    settings: Settings, request: Request, paths: list[Path], ui: UI, urls: list[str]
+) -> int:
     out_dir = request.output
     assert out_dir is not None
     check_output_folder(out_dir, paths)
     fmt = settings.output_format or "text"
-    return _run_files(settings, request, paths, ui, out_dir=out_dir, fmt=fmt)
+    return _run_files(settings, request, paths, ui, out_dir=out_dir, fmt=fmt, urls=urls)
 
 
 def _run_files(
     settings: Settings, request: Request, paths: list[Path], ui: UI, *,
-    out_dir: Path | None, fmt: str,
+    out_dir: Path | None, fmt: str, urls: list[str] | None = None,
 ) -> int:
-    """Files and folders to an output folder or a JSONL stream; the walk is never stored.
+    """Files, folders and URLs to an output folder or a JSONL stream; the walk is never
+    stored.
 
     The first walk counts the inputs and notes their identities (device and inode, a
     pair per file), so no output can land on any input, whatever it is called.
     The JSONL output is left out of the second walk only: if it existed as an input when
     the run began, it was refused; if not, it is ours and must not be read back.
     """
+    from rewrite_cli.web.fetch import page_file_name
+
     own = [out_dir] if out_dir else []
 
     def walk(exclude: list[Path]) -> Iterator[tuple[Path, Path] | Problem]:
         return iter_files(paths, recursive=request.recursive, pattern=request.pattern,
                           exclude=exclude)
 
+    urls = urls or []
     files = [item[0] for item in walk(own) if not isinstance(item, Problem)]
-    if not files:
+    if not files and not urls:
         raise InputError("no input files found")
     if request.jsonl_out not in (None, STDIN):
         own.append(Path(request.jsonl_out))
-    return _run_batch(settings, request, ui, file_jobs(walk(own), out_dir, fmt), len(files),
-                      out_dir=out_dir, fmt=fmt, inputs=identities(files))
+    pages = url_jobs(((url, url, page_file_name(url)) for url in urls), out_dir, fmt)
+    return _run_batch(settings, request, ui, chain(file_jobs(walk(own), out_dir, fmt), pages),
+                      len(files) + len(urls), out_dir=out_dir, fmt=fmt,
+                      inputs=identities(files))
+
+
+def _check_feed_options(request: Request) -> None:
+    if request.feed is None and (request.limit is not None or request.since is not None):
+        raise UsageError("--limit and --since choose items of a --feed")
+    if request.limit is not None and request.limit < 1:
+        raise UsageError("--limit must be at least 1")
+
+
+def _run_feed(settings: Settings, request: Request, ui: UI) -> int:
+    """``--feed``: every (chosen) item's page, fetched and rewritten as a resumable batch.
+
+    Each item's output name (and so its manifest entry) comes from its guid, so a rerun
+    skips the items already done and fetches only the new ones.
+    """
+    from rewrite_cli.web.feed import parse_since, read_feed, select_items
+    from rewrite_cli.web.fetch import Fetcher, page_file_name
+
+    assert request.feed is not None
+    if request.inputs or request.jsonl_in is not None:
+        raise UsageError("--feed reads its articles from the feed; give no other inputs")
+    if request.jsonl_out is not None and request.output is not None:
+        raise UsageError("give either -o OUTPUT_FOLDER or --jsonl-out, not both")
+    if request.jsonl_out is None and request.output is None:
+        raise UsageError("--feed needs -o OUTPUT_FOLDER (or --jsonl-out)")
+    since = parse_since(request.since) if request.since else None
+    out_dir = request.output
+    if out_dir is not None:
+        check_output_folder(out_dir, [])
+    fmt = settings.output_format or "text"
+    with Fetcher(fetch_options(settings, request, batch=True)) as fetcher:
+        feed = read_feed(request.feed, fetcher, max_bytes=settings.max_input_bytes)
+        items = select_items(feed.items, limit=request.limit, since=since)
+        ui.say(f"{request.feed}: {len(items)} of {len(feed.items)} item(s) chosen")
+        if not items:
+            return 0
+        pages = ((item.link, item.link, page_file_name(item.link, item.key)) for item in items)
+        return _run_batch(settings, request, ui, url_jobs(pages, out_dir, fmt), len(items),
+                          out_dir=out_dir, fmt=fmt, inputs=frozenset(), fetcher=fetcher)
 
 
 def _run_jsonl(settings: Settings, request: Request, ui: UI, stdin: BinaryIO | None) -> int:
@@ -175,11 +266,12 @@ def _run_jsonl(settings: Settings, request: Request, ui: UI, stdin: BinaryIO | N
     fmt = settings.output_format or "text"
     out_dir = request.output if request.jsonl_out is None else None
     if request.jsonl_in is None:
-        paths = [Path(p) for p in request.inputs if p != STDIN]
-        if not paths or len(paths) != len(request.inputs):
+        urls = [p for p in request.inputs if _is_url(p)]
+        paths = [Path(p) for p in request.inputs if p != STDIN and p not in urls]
+        if not request.inputs or STDIN in request.inputs:
             raise UsageError("--jsonl-out needs files or folders to read (or --jsonl-in)")
         _check_exist(paths)
-        return _run_files(settings, request, paths, ui, out_dir=None, fmt=fmt)
+        return _run_files(settings, request, paths, ui, out_dir=None, fmt=fmt, urls=urls)
     if request.inputs:
         raise UsageError("--jsonl-in reads its articles from the JSONL; give no other inputs")
     if out_dir is not None:
@@ -221,13 +313,21 @@ def _check_exist(paths: list[Path]) -> None:
 def _run_batch(
     settings: Settings, request: Request, ui: UI, jobs: Iterator[Job | Problem],
     total: int | None, *, out_dir: Path | None, fmt: str, inputs: frozenset[Identity],
+    fetcher: Fetcher | None = None,
 ) -> int:
     """Claim the output, build the pipeline once, run every job, turn the tally into a code.
 
     The output is claimed first (folder lock, or the JSONL file checked), so a run that
-    cannot write anything fails before a model is loaded.
+    cannot write anything fails before a model is loaded. Web pages (URLs, ``.url`` files,
+    JSONL records with only a ``url``) are fetched by one fetcher, spaced per host.
     """
+    from rewrite_cli.web.fetch import Fetcher, read_url
+
     with ExitStack() as stack:
+        if fetcher is None:
+            fetcher = stack.enter_context(
+                Fetcher(fetch_options(settings, request, batch=True)))
+        page_fetcher = fetcher
         manifest = None
         if out_dir is not None:
             manifest = stack.enter_context(
@@ -252,7 +352,7 @@ def _run_batch(
         tally = run_batch(jobs, pipeline, sink,
                           BatchProgress(ui.console, total=total, quiet=ui.quiet),
                           on_failure=lambda label, reason: ui.error(f"{label}: {reason}"),
-                          debug=ui.debug)
+                          debug=ui.debug, fetch=lambda url: read_url(url, page_fetcher))
     if tally.failed:
         return 1
     if tally.unsupported and settings.strict:

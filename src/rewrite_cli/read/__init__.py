@@ -59,8 +59,14 @@ def read_stream(stream: BinaryIO, *, name: str = "-", max_bytes: int = MAX_INPUT
     return read_bytes(data, path=name, max_bytes=max_bytes)
 
 
-def read_bytes(data: bytes, *, path: str, max_bytes: int = MAX_INPUT_BYTES) -> Document:
-    """Decode and parse raw article bytes; ``path`` names the input and hints its format."""
+def read_bytes(
+    data: bytes, *, path: str, max_bytes: int = MAX_INPUT_BYTES, fmt: str | None = None
+) -> Document:
+    """Decode and parse raw article bytes; ``path`` names the input and hints its format.
+
+    ``fmt`` ("text", "markdown", "html") is a format the caller knows for sure, such as
+    a fetched page's content type; it wins over the name and the content.
+    """
     label = "standard input" if path == "-" else path
     _check_size(len(data), max_bytes, label)
     if not data:
@@ -68,7 +74,7 @@ def read_bytes(data: bytes, *, path: str, max_bytes: int = MAX_INPUT_BYTES) -> D
     text, encoding = decode_bytes(data, name=label)
     if not text.strip():
         raise InputError(f"{label}: contains only whitespace; there is no article to rewrite")
-    fmt = detect_format(text, path)
+    fmt = fmt or detect_format(text, path)
     parsed = _PARSERS[fmt](text, name=label)
     return Document(
         title=parsed.title,

@@ -12,6 +12,9 @@ Three things are added around it:
   lists; list items become paragraphs.
 - An editor's note outside the body ("This post originally appeared on Grist.") adds the
   outlet it names to the sources.
+- When the main text is too short (a page that renders its story with JavaScript keeps
+  only a photo caption in the HTML), the article the page declares in its JSON-LD is
+  read instead (see ``read.jsonld``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from lxml import etree
 
 from rewrite_cli.document import Metadata
 from rewrite_cli.errors import InputError
+from rewrite_cli.read.jsonld import JsonLdArticle, jsonld_article
 from rewrite_cli.read.text import ParsedArticle, add_sources
 
 # Matched against each class name and the id: the furniture word must end the name or be
@@ -41,6 +45,10 @@ _WHITESPACE = re.compile(r"\s+")
 _MIN_TITLE_WORDS = 3
 _MAX_FURNITURE_SHARE = 0.5
 _NOTE_LABEL = re.compile(r"note|source|credit|origin|republish|syndicat", re.IGNORECASE)
+# The JSON-LD body replaces trafilatura's text when that text is shorter than an article
+# can be (the clean stage's minimum), or under this share of the JSON-LD body's words.
+_MIN_BODY_WORDS = 25
+_MIN_SHARE_OF_JSONLD = 0.5
 
 
 def parse_html(text: str, *, name: str = "-") -> ParsedArticle:
@@ -61,8 +69,12 @@ def parse_html(text: str, *, name: str = "-") -> ParsedArticle:
         include_formatting=False,
         include_links=False,
     )
-    paragraphs = body_paragraphs(extracted.body) if extracted is not None else []
-    if extracted is None or extracted.body is None or not paragraphs:
+    has_body = extracted is not None and extracted.body is not None
+    paragraphs = body_paragraphs(extracted.body) if has_body else []
+    declared = _fallback_article(text, paragraphs)
+    if declared is not None:
+        paragraphs = declared.paragraphs
+    if not paragraphs:
         raise InputError(f"{name}: no article text found in this HTML page")
     found = extract_metadata(text)
     site_name = _clean(found.sitename)
@@ -73,10 +85,34 @@ def parse_html(text: str, *, name: str = "-") -> ParsedArticle:
         url=_clean(found.url),
         site_name=site_name,
     )
+    if declared is not None:
+        _fill_from_jsonld(meta, declared)
+        site_name = meta.site_name
     if site_name:
         add_sources(meta, [site_name], url=meta.url)
     add_sources(meta, republished_from(text))
     return ParsedArticle(title=meta.title, paragraphs=paragraphs, meta=meta)
+
+
+def _fallback_article(text: str, paragraphs: list[str]) -> JsonLdArticle | None:
+    """The JSON-LD article, when the HTML gave too little text and it has (much) more."""
+    if "articleBody" not in text:
+        return None
+    declared = jsonld_article(text)
+    words = sum(len(p.split()) for p in paragraphs)
+    if declared is None or declared.words <= words:
+        return None
+    if words < _MIN_BODY_WORDS or words < _MIN_SHARE_OF_JSONLD * declared.words:
+        return declared
+    return None
+
+
+def _fill_from_jsonld(meta: Metadata, declared: JsonLdArticle) -> None:
+    """The JSON-LD names what the page's meta tags left out; the meta tags win otherwise."""
+    meta.title = meta.title or declared.headline
+    meta.author = meta.author or (", ".join(declared.authors) or None)
+    meta.date = meta.date or declared.date_published
+    meta.site_name = meta.site_name or declared.publisher
 
 
 def republished_from(text: str) -> list[str]:

@@ -15,9 +15,14 @@ def build_report(sentences: list[VerifiedSentence], source_sentences: list[Sente
 
 
 def report_to_json(report: Report) -> dict:
-    """The report as plain JSON data for ``--format json`` and logs."""
+    """The report as plain JSON data for ``--format json`` and logs.
+
+    An article combined from several reports adds, per sentence, the outlets that state
+    it (``sources``, and ``partly_sources`` for those stating part of it), and the
+    facts the reports disagree on (``conflicts``).
+    """
     o = report.originality
-    return {
+    data = {
         "counts": {
             "sentences": len(report.sentences),
             "rewritten": report.count("rewritten"),
@@ -50,3 +55,9 @@ def report_to_json(report: Report) -> dict:
             for s in report.sentences
         ],
     }
+    if any(s.credits for s in report.sentences):
+        for entry, s in zip(data["sentences"], report.sentences, strict=True):
+            entry["sources"] = list(s.credits)
+            entry["partly_sources"] = list(s.partly_credits)
+        data["conflicts"] = report.conflicts
+    return data

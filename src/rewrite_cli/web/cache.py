@@ -1,0 +1,92 @@
+"""Fetched pages on disk, keyed by URL, so a rerun does not fetch them again.
+
+Each page is two files named by the SHA-256 of its URL: the body as fetched, and a small
+JSON record (final URL, content type, validators, when it was fetched). Both are written
+atomically and the record last, so a half-written entry is never read as complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+
+CACHE_ENV = "REWRITE_PAGE_CACHE"
+
+
+@dataclass
+class CachedPage:
+    """What is kept about a fetched page besides its body."""
+
+    url: str  # as requested
+    final_url: str  # after redirects
+    content_type: str
+    fetched_at: float
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def age(self, now: float | None = None) -> float:
+        return (time.time() if now is None else now) - self.fetched_at
+
+
+def cache_folder() -> Path:
+    """``$REWRITE_PAGE_CACHE``, else ``pages`` in the user's cache dir for rewrite-cli."""
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path(user_cache_dir("rewrite-cli")) / "pages"
+
+
+@dataclass(frozen=True)
+class PageCache:
+    folder: Path
+
+    def get(self, url: str) -> tuple[CachedPage, bytes] | None:
+        """The cached page for ``url``; None when absent or unreadable (then it is refetched)."""
+        record_path, body_path = self._paths(url)
+        try:
+            record = CachedPage(**json.loads(record_path.read_text(encoding="utf-8")))
+            body = body_path.read_bytes()
+        except (OSError, ValueError, TypeError):
+            return None
+        return (record, body) if record.url == url else None
+
+    def put(self, record: CachedPage, body: bytes) -> None:
+        """Store a page; a cache that cannot be written only costs a refetch next time."""
+        record_path, body_path = self._paths(record.url)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_atomic(body_path, body)
+            _write_atomic(record_path, json.dumps(asdict(record)).encode("utf-8"))
+        except OSError:
+            return
+
+    def touch(self, record: CachedPage) -> None:
+        """A revalidated page (HTTP 304) is fresh again."""
+        record.fetched_at = time.time()
+        record_path, _ = self._paths(record.url)
+        try:
+            _write_atomic(record_path, json.dumps(asdict(record)).encode("utf-8"))
+        except OSError:
+            return
+
+    def _paths(self, url: str) -> tuple[Path, Path]:
+        key = hashlib.sha256(url.encode("utf-8")).hexdigest()
+        return self.folder / f"{key}.json", self.folder / f"{key}.body"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,325 @@
+"""Fetching one web page politely, and reading it like a saved file.
+
+A page is fetched with a named User-Agent, connect and read timeouts, a size cap (the
+input limit), a bounded number of redirects and a content-type check, after asking the
+site's robots.txt (unless ``--ignore-robots``). In batches, requests to one host are
+spaced by a delay. Pages are cached by URL (see ``web.cache``): a fresh entry is used
+without asking the server, a stale one is revalidated with its ETag/Last-Modified, and
+``--refresh`` ignores the cache.
+
+Every way a fetch can fail (bad URL, DNS, refused connection, timeout, HTTP error, wrong
+type, too large, robots.txt) is one ``InputError`` line naming the URL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpx
+
+from rewrite_cli import __version__
+from rewrite_cli.document import Document, Source
+from rewrite_cli.errors import InputError
+from rewrite_cli.read import read_bytes
+from rewrite_cli.settings import MAX_INPUT_BYTES
+from rewrite_cli.web.cache import CachedPage, PageCache, cache_folder
+
+PROJECT_URL = "https://pypi.org/project/rewrite-cli/"
+USER_AGENT = f"rewrite-cli/{__version__} (+{PROJECT_URL})"
+ROBOTS_AGENT = "rewrite-cli"  # the token robots.txt rules name
+
+PAGE_TYPES = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/plain": "text",
+    "text/markdown": "markdown",
+    "text/x-markdown": "markdown",
+}
+FEED_TYPES = {
+    "application/rss+xml": "feed",
+    "application/atom+xml": "feed",
+    "application/rdf+xml": "feed",
+    "application/xml": "feed",
+    "text/xml": "feed",
+    "application/feed+json": "feed",
+    "application/json": "feed",
+    **PAGE_TYPES,  # many servers label feeds text/html or text/plain
+}
+_MAX_ROBOTS_BYTES = 512 * 1024
+_DNS_FAILURES = (
+    "name or service not known", "nodename nor servname", "temporary failure in name resolution",
+    "getaddrinfo failed", "no address associated", "name does not resolve",
+)
+
+
+def is_url(text: str) -> bool:
+    """Whether an input names a web page rather than a file."""
+    return text.lower().startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """How pages are fetched; the defaults suit one page fetched by a person."""
+
+    ignore_robots: bool = False
+    refresh: bool = False  # ignore the cache (the fetched page still refreshes it)
+    max_bytes: int = MAX_INPUT_BYTES
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    max_redirects: int = 5
+    host_delay: float = 0.0  # seconds between two requests to one host (1.0 in batches)
+    max_age: float = 24 * 3600.0  # a cached page younger than this is used as is
+    use_cache: bool = True
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fetched page: ``final_url`` is where redirects ended; ``kind`` is html, text, ..."""
+
+    url: str
+    final_url: str
+    body: bytes
+    content_type: str
+    from_cache: bool = False
+
+    @property
+    def kind(self) -> str | None:
+        return FEED_TYPES.get(self.content_type)
+
+
+@dataclass
+class Fetcher:
+    """One HTTP client for a run, with the run's robots.txt answers and per-host clock."""
+
+    options: FetchOptions = field(default_factory=FetchOptions)
+    cache: PageCache | None = None
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    _client: httpx.Client | None = None
+    _robots: dict[str, RobotFileParser] = field(default_factory=dict)
+    _last_request: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.cache is None and self.options.use_cache:
+            self.cache = PageCache(cache_folder())
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    @property
+    def client(self) -> httpx.Client:
+        if self._client is None:
+            options = self.options
+            self._client = httpx.Client(
+                headers={"User-Agent": USER_AGENT},
+                timeout=httpx.Timeout(options.read_timeout, connect=options.connect_timeout),
+                follow_redirects=True,
+                max_redirects=options.max_redirects,
+                trust_env=True,
+            )
+        return self._client
+
+    def fetch(self, url: str, *, types: dict[str, str] = PAGE_TYPES, cached: bool = True) -> Page:
+        """The page at ``url``, from the cache when it is fresh there; errors are one line."""
+        _check_url(url)
+        entry = self.cache.get(url) if self.cache and cached else None
+        if entry and entry[0].content_type and entry[0].content_type not in types:
+            entry = None  # cached for another use (a feed); check it again
+        if entry and not self.options.refresh and entry[0].age() < self.options.max_age:
+            record, body = entry
+            return Page(url, record.final_url, body, record.content_type, from_cache=True)
+        try:
+            if not self.options.ignore_robots:
+                self._check_robots(url)
+            return self._download(url, types, entry if not self.options.refresh else None)
+        except httpx.HTTPError as exc:
+            raise InputError(f"{url}: {self._describe(exc)}") from None
+
+    def _download(
+        self, url: str, types: dict[str, str], entry: tuple[CachedPage, bytes] | None
+    ) -> Page:
+        headers = {}
+        if entry is not None:
+            if entry[0].etag:
+                headers["If-None-Match"] = entry[0].etag
+            if entry[0].last_modified:
+                headers["If-Modified-Since"] = entry[0].last_modified
+        self._wait_for(url)
+        with self.client.stream("GET", url, headers=headers) as response:
+            if response.status_code == 304 and entry is not None:
+                record, body = entry
+                if self.cache:
+                    self.cache.touch(record)
+                return Page(url, record.final_url, body, record.content_type, from_cache=True)
+            if response.status_code >= 400:
+                raise InputError(f"{url}: HTTP {response.status_code} "
+                                 f"{response.reason_phrase or ''}".rstrip())
+            content_type = _media_type(response.headers.get("content-type", ""))
+            if content_type and content_type not in types:
+                raise InputError(f"{url}: is {content_type}, not a web page or text")
+            body = _read_capped(response, self.options.max_bytes, url)
+            final_url = str(response.url)
+            record = CachedPage(
+                url=url, final_url=final_url, content_type=content_type, fetched_at=time.time(),
+                etag=response.headers.get("etag"),
+                last_modified=response.headers.get("last-modified"),
+            )
+        if self.cache and response.status_code == 200:
+            self.cache.put(record, body)
+        return Page(url, final_url, body, content_type)
+
+    def _check_robots(self, url: str) -> None:
+        """Ask the site's robots.txt once per run; RFC 9309 decides what a failure means."""
+        origin = _origin(url)
+        parser = self._robots.get(origin)
+        if parser is None:
+            parser = self._robots[origin] = self._load_robots(origin)
+        if not parser.can_fetch(ROBOTS_AGENT, url):
+            raise InputError(f"{url}: the site's robots.txt does not allow fetching this page "
+                             "(--ignore-robots to fetch it anyway)")
+
+    def _load_robots(self, origin: str) -> RobotFileParser:
+        parser = RobotFileParser(origin + "/robots.txt")
+        self._wait_for(origin)
+        with self.client.stream("GET", origin + "/robots.txt") as response:
+            if response.status_code >= 500:
+                parser.disallow_all = True  # unreachable: assume nothing may be fetched
+            elif response.status_code >= 400:
+                parser.allow_all = True  # no robots.txt: everything may be fetched
+            else:
+                data = b""
+                for chunk in response.iter_bytes():
+                    data += chunk
+                    if len(data) > _MAX_ROBOTS_BYTES:
+                        break
+                parser.parse(data[:_MAX_ROBOTS_BYTES].decode("utf-8", "replace").splitlines())
+        return parser
+
+    def _wait_for(self, url: str) -> None:
+        """Keep ``host_delay`` seconds between two requests to the same host."""
+        host = urlsplit(url).netloc.lower()
+        last = self._last_request.get(host)
+        if last is not None and self.options.host_delay > 0:
+            wait = last + self.options.host_delay - self.clock()
+            if wait > 0:
+                self.sleep(wait)
+        self._last_request[host] = self.clock()
+
+    def _describe(self, exc: httpx.HTTPError) -> str:
+        host = urlsplit(str(exc.request.url)).hostname if _has_request(exc) else None
+        if isinstance(exc, httpx.ConnectTimeout):
+            return f"timed out connecting to {host} (after {self.options.connect_timeout:g} s)"
+        if isinstance(exc, httpx.TimeoutException):
+            return f"timed out waiting for {host} (no data for {self.options.read_timeout:g} s)"
+        if isinstance(exc, httpx.TooManyRedirects):
+            return f"too many redirects (more than {self.options.max_redirects})"
+        if isinstance(exc, httpx.ConnectError):
+            reason = str(exc) or type(exc).__name__
+            if any(marker in reason.lower() for marker in _DNS_FAILURES):
+                return f"cannot find the host {host} (DNS lookup failed)"
+            return f"cannot connect to {host} ({reason})"
+        if isinstance(exc, httpx.UnsupportedProtocol):
+            return "redirected to an address that is not http or https"
+        return f"download failed ({type(exc).__name__}: {exc})"
+
+
+def read_url(url: str, fetcher: Fetcher) -> Document:
+    """Fetch a page and read it like a saved file.
+
+    The page's own outlet is credited with the address it was fetched from (its final
+    URL), not the canonical URL the page names, so a reader can follow it to what was read.
+    """
+    page = fetcher.fetch(url)
+    kind = PAGE_TYPES.get(page.content_type)  # text/plain is sniffed: it may be Markdown
+    document = read_bytes(page.body, path=url, max_bytes=fetcher.options.max_bytes,
+                          fmt=kind if kind in ("html", "markdown") else None)
+    page_url, document.meta.url = document.meta.url, page.final_url
+    if document.meta.site_name is None and document.meta.sources:
+        # A text page that names its outlet ("Source: ...") is that outlet's page; without
+        # this the note would credit the bare host name as a second outlet.
+        document.meta.site_name = document.meta.sources[0].name
+    document.meta.sources = [
+        Source(s.name, page.final_url) if s.url == page_url or s.name == document.meta.site_name
+        else s
+        for s in document.meta.sources
+    ]
+    return document
+
+
+def _check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise InputError(f"{url}: not a web address (give http:// or https:// and a host)")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def _media_type(header: str) -> str:
+    return header.split(";", 1)[0].strip().lower()
+
+
+def _read_capped(response: httpx.Response, max_bytes: int, url: str) -> bytes:
+    """The body, refused as soon as it is known to exceed the input limit."""
+    too_large = f"{url}: is too large (over the {max_bytes} byte input limit)"
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise InputError(too_large)
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise InputError(too_large)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _has_request(exc: httpx.HTTPError) -> bool:
+    try:
+        exc.request  # noqa: B018 - raises RuntimeError when the error has no request
+    except RuntimeError:
+        return False
+    return True
+
+
+def url_from_file(data: bytes, name: str) -> str:
+    """The address a ``.url`` file holds: one URL, or a Windows ``[InternetShortcut]``."""
+    text = data.decode("utf-8", "replace").lstrip("\ufeff")
+    for line in text.splitlines():
+        line = line.strip()
+        if line.upper().startswith("URL="):
+            line = line[4:].strip()
+        if is_url(line):
+            return line
+    raise InputError(f"{name}: a .url file must hold one http:// or https:// address")
+
+
+def page_file_name(url: str, key: str | None = None) -> str:
+    """A readable, stable output name for a page: its last path word and a short hash.
+
+    ``key`` (a feed item's guid) is what the hash is taken of, so the name, and thus the
+    batch manifest entry, stays the same when a feed republishes the item.
+    """
+    parts = urlsplit(url)
+    words = [w for w in parts.path.split("/") if w]
+    stem = words[-1].rsplit(".", 1)[0] if words else (parts.hostname or "page")
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_")[:60] or "page"
+    digest = hashlib.sha256((key or url).encode("utf-8")).hexdigest()[:8]
+    return f"{stem}-{digest}"

@@ -1,0 +1,169 @@
+"""Fetching pages from a real HTTP server on 127.0.0.1: robots.txt, redirects, timeouts,
+error codes, content types, size caps, the per-host delay and the page cache."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from rewrite_cli.errors import InputError
+from rewrite_cli.web.cache import PageCache
+from rewrite_cli.web.fetch import USER_AGENT, Fetcher, FetchOptions, read_url
+from webserver import Route
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PAGE = (FIXTURES / "wind-farm.html").read_bytes()
+
+
+@pytest.fixture
+def site(web):
+    web.routes.update({
+        "/robots.txt": Route(body=b"User-agent: *\nDisallow: /private/\n",
+                             content_type="text/plain"),
+        "/news/wind-farm.html": Route(body=PAGE),
+        "/private/wind-farm.html": Route(body=PAGE),
+        "/moved": Route(302, headers={"Location": "/news/wind-farm.html"}),
+        "/loop": Route(302, headers={"Location": "/loop"}),
+        "/slow": Route(body=PAGE, delay=2.0),
+        "/missing": Route(404, b"gone"),
+        "/broken": Route(500, b"oops"),
+        "/photo.png": Route(body=b"\x89PNG\r\n", content_type="image/png"),
+        "/huge.html": Route(body=b"<p>" + b"word " * 50_000 + b"</p>"),
+    })
+    return web
+
+
+def fetcher(tmp_path: Path, **options) -> Fetcher:
+    return Fetcher(FetchOptions(**options), cache=PageCache(tmp_path / "cache"))
+
+
+def test_page_is_read_like_a_saved_file_and_credits_its_outlet(site, tmp_path) -> None:
+    with fetcher(tmp_path) as f:
+        document = read_url(site.url("/news/wind-farm.html"), f)
+    assert document.title == "Offshore wind farm wins approval"
+    assert document.meta.site_name == "Coastline Daily"
+    assert document.meta.url == site.url("/news/wind-farm.html")
+    assert document.paragraphs[0].startswith("Planning officials on Wednesday")
+    assert document.input.path == site.url("/news/wind-farm.html")
+    assert set(site.user_agents) == {USER_AGENT}
+    assert USER_AGENT.startswith("rewrite-cli/")
+
+
+def test_redirect_is_followed_and_the_final_url_kept(site, tmp_path) -> None:
+    with fetcher(tmp_path) as f:
+        page = f.fetch(site.url("/moved"))
+    assert page.final_url == site.url("/news/wind-farm.html")
+    assert page.body == PAGE
+
+
+@pytest.mark.parametrize(("path", "needle"), [
+    ("/loop", "too many redirects (more than 3)"),
+    ("/missing", "HTTP 404 Not Found"),
+    ("/broken", "HTTP 500 Internal Server Error"),
+    ("/photo.png", "is image/png, not a web page or text"),
+    ("/huge.html", "is too large"),
+    ("/slow", "timed out waiting for 127.0.0.1"),
+    ("/private/wind-farm.html", "robots.txt does not allow"),
+])
+def test_each_failure_is_one_line_naming_the_url(site, tmp_path, path, needle) -> None:
+    with fetcher(tmp_path, max_redirects=3, read_timeout=0.5, max_bytes=100_000) as f, \
+            pytest.raises(InputError) as caught:
+        f.fetch(site.url(path))
+    message = str(caught.value)
+    assert message.startswith(site.url(path) + ": ")
+    assert needle in message
+    assert "\n" not in message
+
+
+def test_ignore_robots_fetches_a_disallowed_page(site, tmp_path) -> None:
+    with fetcher(tmp_path, ignore_robots=True) as f:
+        assert f.fetch(site.url("/private/wind-farm.html")).body == PAGE
+    assert site.hits["/robots.txt"] == 0
+
+
+def test_robots_txt_is_asked_once_per_host(site, tmp_path) -> None:
+    with fetcher(tmp_path) as f:
+        f.fetch(site.url("/news/wind-farm.html"))
+        f.fetch(site.url("/moved"))
+    assert site.hits["/robots.txt"] == 1
+
+
+def test_server_error_on_robots_txt_means_nothing_may_be_fetched(web, tmp_path) -> None:
+    web.routes["/robots.txt"] = Route(503, b"down")
+    web.routes["/page.html"] = Route(body=PAGE)
+    with fetcher(tmp_path) as f, pytest.raises(InputError, match=r"robots\.txt"):
+        f.fetch(web.url("/page.html"))
+
+
+def test_connection_refused_and_unknown_host(tmp_path) -> None:
+    with fetcher(tmp_path, connect_timeout=2) as f:
+        with pytest.raises(InputError, match=r"cannot connect to 127\.0\.0\.1"):
+            f.fetch("http://127.0.0.1:9/page.html")  # the discard port: nothing listens
+        with pytest.raises(InputError, match="not a web address"):
+            f.fetch("ftp://example.org/page.html")
+
+
+def test_unknown_host_is_a_dns_failure(tmp_path, monkeypatch) -> None:
+    """The resolver's own error is raised, so no query leaves the machine."""
+
+    def no_such_host(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
+    with fetcher(tmp_path, connect_timeout=2) as f, pytest.raises(InputError) as caught:
+        f.fetch("http://no-such-host.invalid/page.html")
+    assert str(caught.value) == ("http://no-such-host.invalid/page.html: cannot find the host "
+                                 "no-such-host.invalid (DNS lookup failed)")
+
+
+def test_a_rerun_uses_the_cache_and_refresh_fetches_again(site, tmp_path) -> None:
+    url = site.url("/news/wind-farm.html")
+    with fetcher(tmp_path) as f:
+        assert not f.fetch(url).from_cache
+    with fetcher(tmp_path) as f:
+        assert f.fetch(url).from_cache
+    assert site.hits["/news/wind-farm.html"] == 1
+    with fetcher(tmp_path, refresh=True) as f:
+        assert not f.fetch(url).from_cache
+    assert site.hits["/news/wind-farm.html"] == 2
+
+
+def test_a_stale_entry_is_revalidated_with_its_etag(web, tmp_path) -> None:
+    web.routes["/tagged.html"] = Route(body=PAGE, headers={"ETag": '"v1"'})
+    url = web.url("/tagged.html")
+    with fetcher(tmp_path, ignore_robots=True) as f:
+        f.fetch(url)
+    with fetcher(tmp_path, ignore_robots=True, max_age=0) as f:
+        page = f.fetch(url)
+    assert page.from_cache and page.body == PAGE
+    assert web.hits["/tagged.html"] == 2  # asked again, answered 304 Not Modified
+
+
+def test_requests_to_one_host_are_spaced_by_the_delay(site, tmp_path) -> None:
+    waits: list[float] = []
+    clock = iter(float(n) / 10 for n in range(100))
+    f = Fetcher(FetchOptions(host_delay=1.0, use_cache=False), sleep=waits.append,
+                clock=lambda: next(clock))
+    with f:
+        f.fetch(site.url("/news/wind-farm.html"))
+        f.fetch(site.url("/moved"))
+    assert waits and all(0 < wait <= 1.0 for wait in waits)
+
+
+def test_saved_pages_read_the_same_fetched_as_from_disk(shared_dir, web, tmp_path) -> None:
+    """The real saved pages, served over HTTP, extract exactly as the files do."""
+    from rewrite_cli.read import read_path
+
+    pages = sorted((shared_dir / "eval" / "html").glob("*.html"))
+    for page in pages:
+        web.routes[f"/{page.name}"] = Route(body=page.read_bytes())
+    web.routes["/robots.txt"] = Route(404, b"")
+    with fetcher(tmp_path) as f:
+        for page in pages:
+            fetched, saved = read_url(web.url(f"/{page.name}"), f), read_path(page)
+            assert fetched.paragraphs == saved.paragraphs, page.name
+            assert fetched.title == saved.title
+            assert fetched.meta.site_name == saved.meta.site_name
+            assert fetched.meta.url == web.url(f"/{page.name}")
