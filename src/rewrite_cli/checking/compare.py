@@ -52,6 +52,7 @@ class SentenceVerdict:
     left_out: list[Finding]  # details of its source it does not repeat (allowed)
     copied_words: int  # longest run copied from its source sentence(s)
     novel_bigram_ratio: float
+    score: float = 0.0  # the alignment's similarity (0 when found by the free check)
 
     @property
     def supported(self) -> bool:
@@ -140,7 +141,7 @@ def _judge_group(a: Alignment, src: list[str], out: list[str], checker: FactChec
         holder = next((i for i in a.rewrite if _mentions(out[i], f.span)), a.rewrite[0])
         per_sentence[holder].append(f)
     return [_verdict(i, out[i], a.kind, list(a.source), per_sentence[i], source_text,
-                     left_out if i == a.rewrite[0] else [])
+                     left_out if i == a.rewrite[0] else [], a.score)
             for i in a.rewrite]
 
 
@@ -178,11 +179,12 @@ def _judge(checker: FactChecker, candidate: str, source_text: str, ctx: ArticleC
 
 
 def _verdict(index: int, text: str, match: str, sources: list[int], findings: list[Finding],
-             source_text: str, left_out: list[Finding] | None = None) -> SentenceVerdict:
+             source_text: str, left_out: list[Finding] | None = None,
+             score: float = 0.0) -> SentenceVerdict:
     cw, sw = words(text), words(source_text)
     return SentenceVerdict(index, text, match, sources, findings, left_out or [],
                            len(longest_copied_words(cw, sw)),
-                           round(novel_bigram_ratio(cw, sw), 4))
+                           round(novel_bigram_ratio(cw, sw), 4), score)
 
 
 def _mentions(sentence: str, span: str) -> bool:

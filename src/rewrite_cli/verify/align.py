@@ -6,7 +6,8 @@ must find what it claims to restate. A writer keeps the article's order but spli
 sentences, merges short ones, adds a sentence of their own or leaves one out; that is the
 shape of a monotone alignment (as Gale and Church align translations), found here by
 dynamic programming over a content-word similarity. A second, cheap pass pairs what the
-monotone pass left over, so two sentences swapped within a paragraph still find each other.
+monotone pass left over: a heavily reworded sentence facing its source at the same place,
+and two sentences swapped within a paragraph.
 
 Stable API (other features build on it):
 
@@ -32,6 +33,7 @@ WORD_WEIGHT = 1.0
 LIGHT_WEIGHT = 0.3  # reporting verbs and other words nearly every news sentence has
 MIN_MATCH = 0.18  # below this similarity a pair is not a restatement
 MIN_REORDERED = 0.35  # a pair found outside the article's order must be clearly similar
+MIN_IN_PLACE = 0.08  # a gap facing a gap at the same place is a heavy rewording
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
 _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT",
@@ -177,17 +179,28 @@ def _pair_score(rewrite: Sequence[Bag], source: Sequence[Bag]) -> float | None:
 
 def _pair_leftovers(steps: list[Alignment], source: Sequence[Bag],
                     rewrite: Sequence[Bag]) -> list[Alignment]:
-    """Pair invented rewrite sentences with omitted source sentences, best first.
+    """Pair invented rewrite sentences with omitted source sentences.
 
-    The monotone pass cannot follow a swap; this one can, but only for clearly similar
-    pairs, since anything out of order is less likely to be a restatement.
+    First in place: a rewrite sentence and a source sentence left over between the same
+    two aligned neighbours are one heavily reworded restatement when they share anything
+    much. Then anywhere, best first: the monotone pass cannot follow a swap; this one can,
+    but only for clearly similar pairs, since a pair out of order is less likely.
     """
-    invented = [a.rewrite[0] for a in steps if a.kind == "invented"]
-    omitted = [a.source[0] for a in steps if a.kind == "omitted"]
-    pairs = sorted(((similarity(rewrite[r], source[s]), r, s) for r in invented for s in omitted),
-                   reverse=True)
     matched: dict[int, tuple[int, float]] = {}
     used: set[int] = set()
+    for run in _gap_runs(steps):
+        invented = [a.rewrite[0] for a in run if a.kind == "invented"]
+        omitted = [a.source[0] for a in run if a.kind == "omitted"]
+        if len(invented) == len(omitted):
+            for r, s in zip(invented, omitted, strict=True):
+                score = similarity(rewrite[r], source[s])
+                if score >= MIN_IN_PLACE:
+                    matched[r] = (s, score)
+                    used.add(s)
+    invented = [a.rewrite[0] for a in steps if a.kind == "invented" and a.rewrite[0] not in matched]
+    omitted = [a.source[0] for a in steps if a.kind == "omitted" and a.source[0] not in used]
+    pairs = sorted(((similarity(rewrite[r], source[s]), r, s) for r in invented for s in omitted),
+                   reverse=True)
     for score, r, s in pairs:
         if score < MIN_REORDERED or r in matched or s in used:
             continue
@@ -202,6 +215,17 @@ def _pair_leftovers(steps: list[Alignment], source: Sequence[Bag],
             a = Alignment(a.rewrite, (s,), round(score, 4))
         out.append(a)
     return _gaps_in_order(out)
+
+
+def _gap_runs(steps: list[Alignment]) -> list[list[Alignment]]:
+    """Maximal runs of consecutive gaps (invented or omitted) between aligned pairs."""
+    runs: list[list[Alignment]] = [[]]
+    for a in steps:
+        if a.kind in {"invented", "omitted"}:
+            runs[-1].append(a)
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
 
 
 def _gaps_in_order(steps: list[Alignment]) -> list[Alignment]:
