@@ -34,6 +34,7 @@ STDIN = "-"
 INPUT = "Input"
 OUTPUT = "Output"
 UNSUPPORTED_EXIT = 3
+PAIRS_MAX_BYTES = 20 * MAX_INPUT_BYTES  # a pairs file holds many articles, but not endless
 
 CheckFormat = Enum("CheckFormat", {f: f for f in ("text", "json")}, type=str)
 
@@ -112,18 +113,22 @@ def _check_pairs(where: str, ui: UI) -> int:
 
 def _pairs_text(where: str) -> str:
     label = "standard input" if where == STDIN else where
-    if where == STDIN:
-        data = sys.stdin.buffer.read(MAX_INPUT_BYTES * 20 + 1)
-    else:
-        path = Path(where)
-        if path.is_dir():
-            raise InputError(f"{path}: is a directory; give a JSON Lines or TSV file")
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such file") from None
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        if where == STDIN:
+            data = sys.stdin.buffer.read(PAIRS_MAX_BYTES + 1)
+        else:
+            path = Path(where)
+            if path.is_dir():
+                raise InputError(f"{path}: is a directory; give a JSON Lines or TSV file")
+            with path.open("rb") as stream:
+                data = stream.read(PAIRS_MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(f"{label}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{label}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > PAIRS_MAX_BYTES:
+        raise InputError(f"{label}: is over {PAIRS_MAX_BYTES // (1024 * 1024)} MiB; "
+                         "split it into smaller files")
     if not data.strip():
         raise InputError(f"{label}: is empty; there are no pairs to check")
     text, _ = decode_bytes(data, name=label)
