@@ -117,3 +117,12 @@ def test_an_invented_sentence_beside_a_dropped_one_stays_apart():
                {"account": 1.0, "march": 3.0}]
     assert [a.kind for a in align_bags(source, rewrite)] == [
         "one-to-one", "invented", "omitted", "one-to-one"]
+
+
+def test_two_neighbours_swapped_are_both_found():
+    source = [{"council": 1.0, "budget": 1.0}, {"pope": 3.0, "resign": 1.0},
+              {"account": 1.0, "march": 3.0}, {"bridge": 1.0, "ferndale": 3.0}]
+    rewrite = [{"council": 1.0, "budget": 1.0}, {"account": 1.0, "march": 3.0},
+               {"pope": 3.0, "resign": 1.0}, {"bridge": 1.0, "ferndale": 3.0}]
+    assert [(a.rewrite, a.source) for a in align_bags(source, rewrite)] == [
+        ((0,), (0,)), ((1,), (2,)), ((2,), (1,)), ((3,), (3,))]
