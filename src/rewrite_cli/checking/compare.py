@@ -29,6 +29,7 @@ from rewrite_cli.verify.quotes import contains, read_quotes
 from rewrite_cli.verify.text import words
 
 ALTERED_QUOTE_SIMILARITY = 0.5  # a quote this close to a source quote was altered, not made up
+LEFT_OUT_ROLE = "relation or role of the source left out"  # the checker's detail for it
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def _judge_group(a: Alignment, src: list[str], out: list[str], checker: FactChec
     """
     candidate = " ".join(out[i] for i in a.rewrite)
     source_text = " ".join(src[j] for j in a.source)
-    findings = _judge(checker, candidate, source_text, ctx, omissions=True)
+    findings = _judge(checker, candidate, source_text, ctx)
     changed = {f.span for f in findings if not _is_left_out(f)}
     left_out = [f for f in findings if _is_left_out(f) and f.span not in changed]
     per_sentence: dict[int, list[Finding]] = {i: [] for i in a.rewrite}
@@ -147,8 +148,7 @@ def _judge_group(a: Alignment, src: list[str], out: list[str], checker: FactChec
 
 def _is_left_out(finding: Finding) -> bool:
     """A detail left out, which shortens the claim; dropped negations and the like change it."""
-    return finding.reason == "omission" or finding.detail == "relation or role of the source " \
-        "left out"
+    return finding.reason == "omission" or finding.detail == LEFT_OUT_ROLE
 
 
 def _judge_free(index: int, out: list[str], src: list[str], checker: FactChecker,
@@ -167,15 +167,13 @@ def _judge_free(index: int, out: list[str], src: list[str], checker: FactChecker
     return _verdict(index, text, "elsewhere", sources, [], " ".join(supports))
 
 
-def _judge(checker: FactChecker, candidate: str, source_text: str, ctx: ArticleContext,
-           omissions: bool) -> list[Finding]:
-    """The verify stage's judgement, as it judges the pipeline's own candidates.
-
-    ``omissions`` False judges only what the candidate adds (a sentence restating part of
-    the article from anywhere, as a summary sentence would).
-    """
+def _judge(checker: FactChecker, candidate: str, source_text: str,
+           ctx: ArticleContext) -> list[Finding]:
+    """The verify stage's judgement, as it judges the pipeline's own candidates (with the
+    omission checks on, so that a dropped "not" is seen; the caller sorts what was only
+    left out from what was changed)."""
     checker._prepare([candidate, source_text], ctx)
-    return checker._judge(candidate, source_text, source_text, ctx, omissions=omissions)
+    return checker._judge(candidate, source_text, source_text, ctx, omissions=True)
 
 
 def _verdict(index: int, text: str, match: str, sources: list[int], findings: list[Finding],
