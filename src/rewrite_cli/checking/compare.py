@@ -5,10 +5,12 @@ about which sentence restates which. The aligner (``verify.align``) finds that; 
 stage's own ``FactChecker`` then judges each aligned group exactly as it judges the
 pipeline's candidates, so "supported" means the same thing here as in ``rewrite``.
 
-A rewrite may leave things out: omitted source sentences and details (a number, a name,
-a word) are listed but do not make the rewrite unsupported. Anything it adds or changes
-does, and so does a dropped "not", modal, qualifier or speaker: leaving those out changes
-the claim rather than shortening it.
+A rewrite may leave whole source sentences out: they are listed, and allowed. Within a
+sentence the stage's judgement is kept whole by default: a detail left out (a number, a
+name, a qualifier, a clause) can change a claim as surely as a changed word, and the checks
+cannot tell which. ``allow_omissions`` (for summaries and shortened rewrites) lists such
+details instead; a dropped "not", modal, qualifier or speaker still counts, since leaving
+those out changes the claim rather than shortening it.
 """
 
 from __future__ import annotations
@@ -90,7 +92,8 @@ def document_sentences(document: Document) -> list[Sentence]:
     return [title, *(Sentence(s.text, s.index + 1, s.paragraph) for s in body)]
 
 
-def check_rewrite(source: Document, rewrite: Document, checker: FactChecker) -> CheckResult:
+def check_rewrite(source: Document, rewrite: Document, checker: FactChecker, *,
+                  allow_omissions: bool = False) -> CheckResult:
     """Align ``rewrite`` to ``source`` (both cleaned documents) and verify every sentence."""
     src = document_sentences(source)
     out = document_sentences(rewrite)
@@ -103,7 +106,7 @@ def check_rewrite(source: Document, rewrite: Document, checker: FactChecker) -> 
         if not a.rewrite:
             continue
         if a.source:
-            verdicts += _judge_group(a, src_texts, out_texts, checker, ctx)
+            verdicts += _judge_group(a, src_texts, out_texts, checker, ctx, allow_omissions)
         else:
             verdicts.append(_judge_free(a.rewrite[0], out_texts, src_texts, checker, ctx))
     verdicts.sort(key=lambda v: v.index)
@@ -124,7 +127,7 @@ def check_rewrite(source: Document, rewrite: Document, checker: FactChecker) -> 
 
 
 def _judge_group(a: Alignment, src: list[str], out: list[str], checker: FactChecker,
-                 ctx: ArticleContext) -> list[SentenceVerdict]:
+                 ctx: ArticleContext, allow_omissions: bool) -> list[SentenceVerdict]:
     """Judge the aligned rewrite sentences together against their source sentence(s).
 
     A split is judged as one text, since each half alone lacks what the other says; each
@@ -133,11 +136,12 @@ def _judge_group(a: Alignment, src: list[str], out: list[str], checker: FactChec
     candidate = " ".join(out[i] for i in a.rewrite)
     source_text = " ".join(src[j] for j in a.source)
     findings = _judge(checker, candidate, source_text, ctx)
-    changed = {f.span for f in findings if not _is_left_out(f)}
-    left_out = [f for f in findings if _is_left_out(f) and f.span not in changed]
+    allowed = (lambda f: _is_left_out(f)) if allow_omissions else (lambda f: False)
+    changed = {f.span for f in findings if not allowed(f)}
+    left_out = [f for f in findings if allowed(f) and f.span not in changed]
     per_sentence: dict[int, list[Finding]] = {i: [] for i in a.rewrite}
     for f in findings:
-        if _is_left_out(f):
+        if allowed(f):
             continue
         holder = next((i for i in a.rewrite if _mentions(out[i], f.span)), a.rewrite[0])
         per_sentence[holder].append(f)
