@@ -16,7 +16,11 @@ Stable API (other features build on it):
 - ``align_sentences(source, rewrite, nlp)`` does both;
 - every result is an ``Alignment``: ``rewrite`` and ``source`` index tuples (either may be
   empty) and a ``score`` in 0..1, in the rewrite's order, omitted source sentences placed
-  where they would have been.
+  where they would have been; a swapped or moved sentence is a one-to-one alignment whose
+  source index is out of order.
+
+``python scripts/bench_align.py`` measures it on dev articles made into rewrites with
+known links.
 """
 
 from __future__ import annotations
