@@ -180,3 +180,17 @@ def test_quote_problems_altered_and_invented():
     # Source words the source never quoted are an invented quotation too.
     [problem] = quote_problems('The report called the road "unsafe".', source)
     assert problem.problem == "invented"
+
+
+def test_html_source_is_read_as_rewrite_reads_it():
+    from rewrite_cli.clean import clean
+    from rewrite_cli.read import read_path
+    from rewrite_cli.segment import segment
+
+    page = REPO / "tests" / "fixtures" / "wind-farm.html"
+    sentences = [s.text for s in segment(clean(read_path(page)))]
+    done = run_check(str(page), "-", "--format", "json", stdin=" ".join(sentences[1:3]))
+    assert done.returncode == 0, done.stdout + done.stderr
+    data = json.loads(done.stdout)
+    assert [s["match"] for s in data["sentences"]] == ["one-to-one", "one-to-one"]
+    assert data["novel_bigram_ratio"] == 0.0 and data["verbatim_share"] == 1.0
