@@ -93,3 +93,36 @@ def test_names_and_numbers_weigh_more_than_common_words():
     same_name = {"road": 1.0, "hensley": 3.0}
     same_word = {"bridge": 1.0, "barrow": 3.0}
     assert similarity(a, same_name) > similarity(a, same_word)
+
+
+def test_heavy_rewording_in_place_pairs_with_its_source(nlp):
+    source = [
+        "The council approved the budget on Monday.",
+        "He became the first pope in nearly 600 years to resign.",
+        "Officials will publish the accounts in March.",
+    ]
+    rewrite = [
+        "The council approved the budget on Monday.",
+        "No pope had given up the office for almost six centuries before he did.",
+        "Officials will publish the accounts in March.",
+    ]
+    result = align_sentences(source, rewrite, nlp)
+    assert kinds(result) == [("one-to-one", (i,), (i,)) for i in range(3)]
+
+
+def test_an_invented_sentence_beside_a_dropped_one_stays_apart():
+    source = [{"council": 1.0, "budget": 1.0}, {"pope": 3.0, "resign": 1.0},
+              {"account": 1.0, "march": 3.0}]
+    rewrite = [{"council": 1.0, "budget": 1.0}, {"fireworks": 1.0, "night": 1.0},
+               {"account": 1.0, "march": 3.0}]
+    assert [a.kind for a in align_bags(source, rewrite)] == [
+        "one-to-one", "invented", "omitted", "one-to-one"]
+
+
+def test_two_neighbours_swapped_are_both_found():
+    source = [{"council": 1.0, "budget": 1.0}, {"pope": 3.0, "resign": 1.0},
+              {"account": 1.0, "march": 3.0}, {"bridge": 1.0, "ferndale": 3.0}]
+    rewrite = [{"council": 1.0, "budget": 1.0}, {"account": 1.0, "march": 3.0},
+               {"pope": 3.0, "resign": 1.0}, {"bridge": 1.0, "ferndale": 3.0}]
+    assert [(a.rewrite, a.source) for a in align_bags(source, rewrite)] == [
+        ((0,), (0,)), ((1,), (2,)), ((2,), (1,)), ((3,), (3,))]

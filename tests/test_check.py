@@ -101,6 +101,22 @@ def test_faithful_rewrite_from_stdin_exits_0(files):
     assert "omitted, allowed" in done.stdout
 
 
+def test_a_detail_left_out_is_unsupported_unless_omissions_are_allowed(files):
+    source, _ = files
+    shortened = SOURCE.replace("chief executive Anna Ruiz told reporters",
+                               "the chief executive said")
+    done = run_check(str(source), "-", stdin=shortened)
+    assert done.returncode == 3, done.stdout
+    assert 'omission "Anna Ruiz": name of the source left out' in done.stdout
+    done = run_check(str(source), "-", "--allow-omissions", stdin=shortened)
+    assert done.returncode == 0, done.stdout
+    assert 'left out (allowed): "Anna Ruiz"' in done.stdout
+    # A dropped negation is never just an omission.
+    dropped = SOURCE.replace("has not approved", "has approved")
+    done = run_check(str(source), "-", "--allow-omissions", stdin=dropped)
+    assert done.returncode == 3 and 'negation "not": negation dropped' in done.stdout
+
+
 def test_bad_inputs_are_one_line_exit_2(files, tmp_path):
     source, _ = files
     for args in ([str(source), str(tmp_path / "missing.txt")], ["-", "-"], [str(source)],
@@ -164,3 +180,17 @@ def test_quote_problems_altered_and_invented():
     # Source words the source never quoted are an invented quotation too.
     [problem] = quote_problems('The report called the road "unsafe".', source)
     assert problem.problem == "invented"
+
+
+def test_html_source_is_read_as_rewrite_reads_it():
+    from rewrite_cli.clean import clean
+    from rewrite_cli.read import read_path
+    from rewrite_cli.segment import segment
+
+    page = REPO / "tests" / "fixtures" / "wind-farm.html"
+    sentences = [s.text for s in segment(clean(read_path(page)))]
+    done = run_check(str(page), "-", "--format", "json", stdin=" ".join(sentences[1:3]))
+    assert done.returncode == 0, done.stdout + done.stderr
+    data = json.loads(done.stdout)
+    assert [s["match"] for s in data["sentences"]] == ["one-to-one", "one-to-one"]
+    assert data["novel_bigram_ratio"] == 0.0 and data["verbatim_share"] == 1.0

@@ -33,7 +33,9 @@ check_app = typer.Typer(add_completion=False, rich_markup_mode="rich")
 STDIN = "-"
 INPUT = "Input"
 OUTPUT = "Output"
+CHECKING = "Checking"
 UNSUPPORTED_EXIT = 3
+PAIRS_MAX_BYTES = 20 * MAX_INPUT_BYTES  # a pairs file holds many articles, but not endless
 
 CheckFormat = Enum("CheckFormat", {f: f for f in ("text", "json")}, type=str)
 
@@ -52,6 +54,10 @@ def check_command(
     fmt: Annotated[CheckFormat, typer.Option(
         "--format", "-f", help="Report format (--pairs always writes JSON lines).",
         rich_help_panel=OUTPUT)] = CheckFormat.text,
+    allow_omissions: Annotated[bool, typer.Option(
+        "--allow-omissions", help="List details a sentence leaves out (a name, a number, a "
+        "clause) instead of counting them as unsupported; for summaries.",
+        rich_help_panel=CHECKING)] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
 ) -> None:
     """Check that every sentence of a rewrite says only what its source says."""
@@ -61,20 +67,21 @@ def check_command(
             if source is not None or rewrite is not None:
                 raise UsageError("--pairs reads its sources and rewrites from the file; "
                                  "give no SOURCE or REWRITE")
-            code = _check_pairs(pairs, ui)
+            code = _check_pairs(pairs, ui, allow_omissions)
         else:
-            code = _check_files(source, rewrite, fmt.value)
+            code = _check_files(source, rewrite, fmt.value, allow_omissions)
     raise typer.Exit(code)
 
 
-def _check_files(source: str | None, rewrite: str | None, fmt: str) -> int:
+def _check_files(source: str | None, rewrite: str | None, fmt: str,
+                 allow_omissions: bool) -> int:
     if source is None or rewrite is None:
         raise UsageError("give the SOURCE article and the REWRITE to check (or --pairs FILE)")
     if source == STDIN and rewrite == STDIN:
         raise UsageError("only one of SOURCE and REWRITE can be '-' (standard input)")
     original = _cleaned(_read(source), "source")
     rewritten = _cleaned(_read(rewrite), "rewrite")
-    result = check_rewrite(original, rewritten, FactChecker())
+    result = check_rewrite(original, rewritten, FactChecker(), allow_omissions=allow_omissions)
     if fmt == "json":
         sys.stdout.write(json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -82,7 +89,7 @@ def _check_files(source: str | None, rewrite: str | None, fmt: str) -> int:
     return 0 if result.supported else UNSUPPORTED_EXIT
 
 
-def _check_pairs(where: str, ui: UI) -> int:
+def _check_pairs(where: str, ui: UI, allow_omissions: bool) -> int:
     """One verdict line per usable pair; a bad line or bad text is one stderr line."""
     text = _pairs_text(where)
     checker = FactChecker()
@@ -100,7 +107,7 @@ def _check_pairs(where: str, ui: UI) -> int:
             ui.error(f"line {item.line}: {exc}")
             bad += 1
             continue
-        result = check_rewrite(original, rewritten, checker)
+        result = check_rewrite(original, rewritten, checker, allow_omissions=allow_omissions)
         unsupported += not result.supported
         line = json.dumps({"id": item.id, **to_json(result)}, ensure_ascii=False)
         sys.stdout.write(line + "\n")
@@ -112,18 +119,22 @@ def _check_pairs(where: str, ui: UI) -> int:
 
 def _pairs_text(where: str) -> str:
     label = "standard input" if where == STDIN else where
-    if where == STDIN:
-        data = sys.stdin.buffer.read(MAX_INPUT_BYTES * 20 + 1)
-    else:
-        path = Path(where)
-        if path.is_dir():
-            raise InputError(f"{path}: is a directory; give a JSON Lines or TSV file")
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such file") from None
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        if where == STDIN:
+            data = sys.stdin.buffer.read(PAIRS_MAX_BYTES + 1)
+        else:
+            path = Path(where)
+            if path.is_dir():
+                raise InputError(f"{path}: is a directory; give a JSON Lines or TSV file")
+            with path.open("rb") as stream:
+                data = stream.read(PAIRS_MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(f"{label}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{label}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > PAIRS_MAX_BYTES:
+        raise InputError(f"{label}: is over {PAIRS_MAX_BYTES // (1024 * 1024)} MiB; "
+                         "split it into smaller files")
     if not data.strip():
         raise InputError(f"{label}: is empty; there are no pairs to check")
     text, _ = decode_bytes(data, name=label)

@@ -5,10 +5,12 @@ about which sentence restates which. The aligner (``verify.align``) finds that; 
 stage's own ``FactChecker`` then judges each aligned group exactly as it judges the
 pipeline's candidates, so "supported" means the same thing here as in ``rewrite``.
 
-A rewrite may leave things out: omitted source sentences and details (a number, a name,
-a word) are listed but do not make the rewrite unsupported. Anything it adds or changes
-does, and so does a dropped "not", modal, qualifier or speaker: leaving those out changes
-the claim rather than shortening it.
+A rewrite may leave whole source sentences out: they are listed, and allowed. Within a
+sentence the stage's judgement is kept whole by default: a detail left out (a number, a
+name, a qualifier, a clause) can change a claim as surely as a changed word, and the checks
+cannot tell which. ``allow_omissions`` (for summaries and shortened rewrites) lists such
+details instead; a dropped "not", modal, qualifier or speaker still counts, since leaving
+those out changes the claim rather than shortening it.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from rewrite_cli.verify.quotes import contains, read_quotes
 from rewrite_cli.verify.text import words
 
 ALTERED_QUOTE_SIMILARITY = 0.5  # a quote this close to a source quote was altered, not made up
+LEFT_OUT_ROLE = "relation or role of the source left out"  # the checker's detail for it
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class SentenceVerdict:
     left_out: list[Finding]  # details of its source it does not repeat (allowed)
     copied_words: int  # longest run copied from its source sentence(s)
     novel_bigram_ratio: float
+    score: float = 0.0  # the alignment's similarity (0 when found by the free check)
 
     @property
     def supported(self) -> bool:
@@ -88,7 +92,8 @@ def document_sentences(document: Document) -> list[Sentence]:
     return [title, *(Sentence(s.text, s.index + 1, s.paragraph) for s in body)]
 
 
-def check_rewrite(source: Document, rewrite: Document, checker: FactChecker) -> CheckResult:
+def check_rewrite(source: Document, rewrite: Document, checker: FactChecker, *,
+                  allow_omissions: bool = False) -> CheckResult:
     """Align ``rewrite`` to ``source`` (both cleaned documents) and verify every sentence."""
     src = document_sentences(source)
     out = document_sentences(rewrite)
@@ -101,7 +106,7 @@ def check_rewrite(source: Document, rewrite: Document, checker: FactChecker) -> 
         if not a.rewrite:
             continue
         if a.source:
-            verdicts += _judge_group(a, src_texts, out_texts, checker, ctx)
+            verdicts += _judge_group(a, src_texts, out_texts, checker, ctx, allow_omissions)
         else:
             verdicts.append(_judge_free(a.rewrite[0], out_texts, src_texts, checker, ctx))
     verdicts.sort(key=lambda v: v.index)
@@ -122,7 +127,7 @@ def check_rewrite(source: Document, rewrite: Document, checker: FactChecker) -> 
 
 
 def _judge_group(a: Alignment, src: list[str], out: list[str], checker: FactChecker,
-                 ctx: ArticleContext) -> list[SentenceVerdict]:
+                 ctx: ArticleContext, allow_omissions: bool) -> list[SentenceVerdict]:
     """Judge the aligned rewrite sentences together against their source sentence(s).
 
     A split is judged as one text, since each half alone lacks what the other says; each
@@ -130,24 +135,24 @@ def _judge_group(a: Alignment, src: list[str], out: list[str], checker: FactChec
     """
     candidate = " ".join(out[i] for i in a.rewrite)
     source_text = " ".join(src[j] for j in a.source)
-    findings = _judge(checker, candidate, source_text, ctx, omissions=True)
-    changed = {f.span for f in findings if not _is_left_out(f)}
-    left_out = [f for f in findings if _is_left_out(f) and f.span not in changed]
+    findings = _judge(checker, candidate, source_text, ctx)
+    allowed = (lambda f: _is_left_out(f)) if allow_omissions else (lambda f: False)
+    changed = {f.span for f in findings if not allowed(f)}
+    left_out = [f for f in findings if allowed(f) and f.span not in changed]
     per_sentence: dict[int, list[Finding]] = {i: [] for i in a.rewrite}
     for f in findings:
-        if _is_left_out(f):
+        if allowed(f):
             continue
         holder = next((i for i in a.rewrite if _mentions(out[i], f.span)), a.rewrite[0])
         per_sentence[holder].append(f)
     return [_verdict(i, out[i], a.kind, list(a.source), per_sentence[i], source_text,
-                     left_out if i == a.rewrite[0] else [])
+                     left_out if i == a.rewrite[0] else [], a.score)
             for i in a.rewrite]
 
 
 def _is_left_out(finding: Finding) -> bool:
     """A detail left out, which shortens the claim; dropped negations and the like change it."""
-    return finding.reason == "omission" or finding.detail == "relation or role of the source " \
-        "left out"
+    return finding.reason == "omission" or finding.detail == LEFT_OUT_ROLE
 
 
 def _judge_free(index: int, out: list[str], src: list[str], checker: FactChecker,
@@ -166,23 +171,22 @@ def _judge_free(index: int, out: list[str], src: list[str], checker: FactChecker
     return _verdict(index, text, "elsewhere", sources, [], " ".join(supports))
 
 
-def _judge(checker: FactChecker, candidate: str, source_text: str, ctx: ArticleContext,
-           omissions: bool) -> list[Finding]:
-    """The verify stage's judgement, as it judges the pipeline's own candidates.
-
-    ``omissions`` False judges only what the candidate adds (a sentence restating part of
-    the article from anywhere, as a summary sentence would).
-    """
+def _judge(checker: FactChecker, candidate: str, source_text: str,
+           ctx: ArticleContext) -> list[Finding]:
+    """The verify stage's judgement, as it judges the pipeline's own candidates (with the
+    omission checks on, so that a dropped "not" is seen; the caller sorts what was only
+    left out from what was changed)."""
     checker._prepare([candidate, source_text], ctx)
-    return checker._judge(candidate, source_text, source_text, ctx, omissions=omissions)
+    return checker._judge(candidate, source_text, source_text, ctx, omissions=True)
 
 
 def _verdict(index: int, text: str, match: str, sources: list[int], findings: list[Finding],
-             source_text: str, left_out: list[Finding] | None = None) -> SentenceVerdict:
+             source_text: str, left_out: list[Finding] | None = None,
+             score: float = 0.0) -> SentenceVerdict:
     cw, sw = words(text), words(source_text)
     return SentenceVerdict(index, text, match, sources, findings, left_out or [],
                            len(longest_copied_words(cw, sw)),
-                           round(novel_bigram_ratio(cw, sw), 4))
+                           round(novel_bigram_ratio(cw, sw), 4), score)
 
 
 def _mentions(sentence: str, span: str) -> bool:

@@ -39,6 +39,7 @@ def _sentence_json(s: SentenceVerdict, result: CheckResult) -> dict:
         "text": s.text,
         "supported": s.supported,
         "match": s.match,
+        "alignment_score": s.score,
         "sources": [{"index": i + 1, "text": result.source[i].text} for i in s.sources],
         "findings": [{"reason": f.reason, "span": f.span, "detail": f.detail}
                      for f in s.findings],

@@ -5,8 +5,9 @@ does not come with a plan unit per sentence, so before a sentence can be fact-ch
 must find what it claims to restate. A writer keeps the article's order but splits long
 sentences, merges short ones, adds a sentence of their own or leaves one out; that is the
 shape of a monotone alignment (as Gale and Church align translations), found here by
-dynamic programming over a content-word similarity. A second, cheap pass pairs what the
-monotone pass left over, so two sentences swapped within a paragraph still find each other.
+dynamic programming over a content-word similarity, with one crossing step for two
+neighbours swapped. A second, cheap pass pairs what that pass left over: a heavily
+reworded sentence facing its source at the same place, and a sentence moved further.
 
 Stable API (other features build on it):
 
@@ -15,7 +16,11 @@ Stable API (other features build on it):
 - ``align_sentences(source, rewrite, nlp)`` does both;
 - every result is an ``Alignment``: ``rewrite`` and ``source`` index tuples (either may be
   empty) and a ``score`` in 0..1, in the rewrite's order, omitted source sentences placed
-  where they would have been.
+  where they would have been; a swapped or moved sentence is a one-to-one alignment whose
+  source index is out of order.
+
+``python scripts/bench_align.py`` measures it on dev articles made into rewrites with
+known links.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ WORD_WEIGHT = 1.0
 LIGHT_WEIGHT = 0.3  # reporting verbs and other words nearly every news sentence has
 MIN_MATCH = 0.18  # below this similarity a pair is not a restatement
 MIN_REORDERED = 0.35  # a pair found outside the article's order must be clearly similar
+MIN_IN_PLACE = 0.08  # a gap facing a gap at the same place is a heavy rewording
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
 _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT",
@@ -119,8 +125,10 @@ def _shares(part: Bag, other: Bag) -> bool:
     return any(k in other for k in part)
 
 
-# (rewrite sentences, source sentences) each step of the alignment may take.
+# (rewrite sentences, source sentences) each step of the alignment may take; SWAP is two
+# neighbours restated in the other order (two crossing pairs).
 _MOVES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
+SWAP = (2, 2)
 
 
 def align_bags(source: Sequence[Bag], rewrite: Sequence[Bag]) -> list[Alignment]:
@@ -132,32 +140,47 @@ def align_bags(source: Sequence[Bag], rewrite: Sequence[Bag]) -> list[Alignment]
     """
     n, m = len(rewrite), len(source)
     best = [[float("-inf")] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[tuple[int, int], list[Alignment]] | None]] = [
+        [None] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
     for i in range(n + 1):
         for j in range(m + 1):
             if best[i][j] == float("-inf"):
                 continue
-            for di, dj in _MOVES:
-                ni, nj = i + di, j + dj
-                if ni > n or nj > m:
-                    continue
-                score = _pair_score(rewrite[i:ni], source[j:nj])
-                if score is None:
-                    continue
-                gain = score - MIN_MATCH if di and dj else 0.0
+            for move, gain, steps in _steps(i, j, source, rewrite):
+                ni, nj = i + move[0], j + move[1]
                 if best[i][j] + gain > best[ni][nj] + 1e-12:
                     best[ni][nj] = best[i][j] + gain
-                    back[ni][nj] = (di, dj, score)
-    steps: list[Alignment] = []
+                    back[ni][nj] = (move, steps)
+    found: list[Alignment] = []
     i, j = n, m
     while i or j:
-        di, dj, score = back[i][j]  # type: ignore[misc]
-        steps.append(Alignment(tuple(range(i - di, i)), tuple(range(j - dj, j)),
-                               round(score, 4)))
-        i, j = i - di, j - dj
-    steps.reverse()
-    return _pair_leftovers(steps, source, rewrite)
+        move, steps = back[i][j]  # type: ignore[misc]
+        found[:0] = steps
+        i, j = i - move[0], j - move[1]
+    return _pair_leftovers(found, source, rewrite)
+
+
+def _steps(i: int, j: int, source: Sequence[Bag], rewrite: Sequence[Bag]):
+    """Every move allowed from (i, j): (move, gain, the alignments it makes)."""
+    n, m = len(rewrite), len(source)
+    for di, dj in _MOVES:
+        ni, nj = i + di, j + dj
+        if ni > n or nj > m:
+            continue
+        score = _pair_score(rewrite[i:ni], source[j:nj])
+        if score is None:
+            continue
+        gain = score - MIN_MATCH if di and dj else 0.0
+        yield (di, dj), gain, [Alignment(tuple(range(i, ni)), tuple(range(j, nj)),
+                                         round(score, 4))]
+    if i + 2 <= n and j + 2 <= m:
+        first = similarity(rewrite[i], source[j + 1])
+        second = similarity(rewrite[i + 1], source[j])
+        if min(first, second) >= MIN_MATCH:
+            yield SWAP, first + second - 2 * MIN_MATCH, [
+                Alignment((i,), (j + 1,), round(first, 4)),
+                Alignment((i + 1,), (j,), round(second, 4))]
 
 
 def _pair_score(rewrite: Sequence[Bag], source: Sequence[Bag]) -> float | None:
@@ -177,17 +200,28 @@ def _pair_score(rewrite: Sequence[Bag], source: Sequence[Bag]) -> float | None:
 
 def _pair_leftovers(steps: list[Alignment], source: Sequence[Bag],
                     rewrite: Sequence[Bag]) -> list[Alignment]:
-    """Pair invented rewrite sentences with omitted source sentences, best first.
+    """Pair invented rewrite sentences with omitted source sentences.
 
-    The monotone pass cannot follow a swap; this one can, but only for clearly similar
-    pairs, since anything out of order is less likely to be a restatement.
+    First in place: a rewrite sentence and a source sentence left over between the same
+    two aligned neighbours are one heavily reworded restatement when they share anything
+    much. Then anywhere, best first: the monotone pass cannot follow a swap; this one can,
+    but only for clearly similar pairs, since a pair out of order is less likely.
     """
-    invented = [a.rewrite[0] for a in steps if a.kind == "invented"]
-    omitted = [a.source[0] for a in steps if a.kind == "omitted"]
-    pairs = sorted(((similarity(rewrite[r], source[s]), r, s) for r in invented for s in omitted),
-                   reverse=True)
     matched: dict[int, tuple[int, float]] = {}
     used: set[int] = set()
+    for run in _gap_runs(steps):
+        invented = [a.rewrite[0] for a in run if a.kind == "invented"]
+        omitted = [a.source[0] for a in run if a.kind == "omitted"]
+        if len(invented) == len(omitted):
+            for r, s in zip(invented, omitted, strict=True):
+                score = similarity(rewrite[r], source[s])
+                if score >= MIN_IN_PLACE:
+                    matched[r] = (s, score)
+                    used.add(s)
+    invented = [a.rewrite[0] for a in steps if a.kind == "invented" and a.rewrite[0] not in matched]
+    omitted = [a.source[0] for a in steps if a.kind == "omitted" and a.source[0] not in used]
+    pairs = sorted(((similarity(rewrite[r], source[s]), r, s) for r in invented for s in omitted),
+                   reverse=True)
     for score, r, s in pairs:
         if score < MIN_REORDERED or r in matched or s in used:
             continue
@@ -202,6 +236,17 @@ def _pair_leftovers(steps: list[Alignment], source: Sequence[Bag],
             a = Alignment(a.rewrite, (s,), round(score, 4))
         out.append(a)
     return _gaps_in_order(out)
+
+
+def _gap_runs(steps: list[Alignment]) -> list[list[Alignment]]:
+    """Maximal runs of consecutive gaps (invented or omitted) between aligned pairs."""
+    runs: list[list[Alignment]] = [[]]
+    for a in steps:
+        if a.kind in {"invented", "omitted"}:
+            runs[-1].append(a)
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
 
 
 def _gaps_in_order(steps: list[Alignment]) -> list[Alignment]:
