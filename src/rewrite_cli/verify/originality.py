@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from rewrite_cli.document import Originality
+from rewrite_cli.verify.copied_runs import CopiedRunFinder
 from rewrite_cli.verify.text import squash, words
 
 
@@ -31,8 +32,7 @@ def longest_copied_run(output: Sequence[str], source: Sequence[str]) -> int:
     """Longest run of words the output copies from the source word for word."""
     if not output or not source:
         return 0
-    m = SequenceMatcher(None, list(output), list(source), autojunk=False)
-    return m.find_longest_match(0, len(output), 0, len(source)).size
+    return CopiedRunFinder(source).longest_run(output)
 
 
 def sentence_originality(candidate: str, source: str) -> float:
@@ -50,7 +50,8 @@ def measure_originality(outputs: list[str], sources: list[str]) -> Originality:
     have = {g for s in sources for g in _bigrams(words(s))}
     grams = [g for o in outputs for g in _bigrams(words(o))]
     ratio = sum(1 for g in grams if g not in have) / len(grams) if grams else 0.0
-    longest = max((longest_copied_run(words(o), source_words) for o in outputs), default=0)
+    finder = CopiedRunFinder(source_words)
+    longest = max((finder.longest_run(words(o)) for o in outputs), default=0)
     squashed = {squash(s) for s in sources}
     verbatim = sum(1 for o in outputs if squash(o) in squashed) / len(outputs) if outputs else 0.0
     return Originality(
