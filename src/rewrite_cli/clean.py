@@ -240,9 +240,9 @@ def require_article(document: Document, min_words: int = MIN_ARTICLE_WORDS) -> N
 def require_length(document: Document, max_words: int) -> None:
     """Refuse an article over the word ceiling before any stage spends time on it.
 
-    Every stage is linear in the article, but the model engine costs about a minute per
-    700 words on a CPU: an input far beyond any real article (a book, a log dump) would
-    run for hours. Counted before cleaning, so the refusal is immediate.
+    Every stage is linear in the article, but the model engine costs seconds per sentence
+    on a CPU: an input far beyond any real article (a book, a log dump) would run for
+    hours. Counted before cleaning, so the refusal is immediate.
     """
     words = sum(len(p.split()) for p in document.paragraphs)
     if words > max_words:

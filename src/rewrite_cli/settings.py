@@ -23,9 +23,11 @@ ENGINES = ("auto", "extractive", "model")
 POSITIONS = ("top", "bottom")
 DEVICES = ("auto", "cpu", "cuda")
 MAX_INPUT_BYTES = 5 * 1024 * 1024
-# One article's ceiling. The longest real news features run to about 15,000-20,000 words;
-# the model engine on a CPU costs about a minute per 700 words, so 20,000 words is already
-# about half an hour. Anything longer is almost surely not one article (a book, a dump).
+# One article's ceiling. News articles run to a few hundred words (the CNN/DailyMail dev
+# set's median is 726) and the longest long-form features to about 15,000-20,000. The model
+# engine rewrites about 700 words per 13 s on 2 CPU cores (31 s for the slowest article,
+# docs/benchmarks.md), so 20,000 words is 6 to 15 minutes of model time. Anything longer
+# is almost surely not one article (a book, a log, a concatenated dump).
 MAX_ARTICLE_WORDS = 20_000
 
 
