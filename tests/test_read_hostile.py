@@ -57,6 +57,12 @@ def test_tagged_or_non_text_front_matter_never_reaches_the_title(yaml: str) -> N
     assert document.meta.title in (None, "Bridge Reopens")
 
 
+def test_null_is_no_value_but_a_quoted_null_is_text() -> None:
+    document = read_bytes(front_matter("title: null\nauthor: ~\nsite: 'null'"), path="x.md")
+    assert (document.title, document.meta.author, document.meta.site_name) == (
+        "Bridge Reopens", None, "null")
+
+
 def test_only_strings_become_sources() -> None:
     document = read_bytes(
         front_matter("sources: !!set {BBC, CNN}\nsource: [Reuters, [AP], {a: 1}, !!binary eA==]"),

@@ -74,6 +74,8 @@ class _FrontMatterLoader(yaml.BaseLoader):
     def construct_object(self, node, deep=False):  # type: ignore[no-untyped-def]
         if node.tag not in _PLAIN_TAGS:  # an explicit tag: the value is not plain text
             return None
+        if isinstance(node, yaml.ScalarNode) and node.style is None and node.value in _NULLS:
+            return None  # an unquoted "null" or "~" means no value, as in any YAML reader
         return super().construct_object(node, deep=deep)
 
 
@@ -81,6 +83,9 @@ _PLAIN_TAGS = frozenset(
     {yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
      yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG}
 )
+
+
+_NULLS = frozenset({"null", "Null", "NULL", "~"})
 
 
 class _AliasRefused(Exception):
