@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# The fuzz tests' budgets: "ci" (the default) keeps them to seconds; a developer hunting
+# for new failures runs HYPOTHESIS_PROFILE=long (see the README's Development section).
+settings.register_profile("ci", max_examples=60, deadline=None, derandomize=False)
+settings.register_profile("long", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

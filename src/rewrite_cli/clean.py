@@ -273,6 +273,22 @@ def require_article(document: Document, min_words: int = MIN_ARTICLE_WORDS) -> N
         )
 
 
+def require_length(document: Document, max_words: int) -> None:
+    """Refuse an article over the word ceiling before any stage spends time on it.
+
+    Every stage is linear in the article, but the model engine costs seconds per sentence
+    on a CPU: an input far beyond any real article (a book, a log dump) would run for
+    hours. Counted before cleaning, so the refusal is immediate.
+    """
+    words = sum(len(p.split()) for p in document.paragraphs)
+    if words > max_words:
+        name = "standard input" if document.input.path == "-" else document.input.path
+        raise InputError(
+            f"{name}: too long for one article ({words:,} words, the limit is {max_words:,}); "
+            f"raise it with --max-words or max_words in the config file"
+        )
+
+
 def normalize_space(text: str) -> str:
     """One space between words; no-break and zero-width characters removed."""
     return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()

@@ -19,7 +19,15 @@ import typer
 
 from rewrite_cli import __version__
 from rewrite_cli.batch.runner import Request, run
-from rewrite_cli.settings import ENGINES, FORMATS, MODES, POSITIONS, build_settings
+from rewrite_cli.settings import (
+    DEVICES,
+    ENGINES,
+    FORMATS,
+    MAX_ARTICLE_WORDS,
+    MODES,
+    POSITIONS,
+    build_settings,
+)
 from rewrite_cli.ui import UI, OneLineErrors, user_errors
 
 app = typer.Typer(add_completion=True, rich_markup_mode="rich")
@@ -34,7 +42,7 @@ CHECKING = "Checking"
 Mode = Enum("Mode", {m: m for m in MODES}, type=str)
 Format = Enum("Format", {f: f for f in FORMATS}, type=str)
 Engine = Enum("Engine", {e: e for e in ENGINES}, type=str)
-Device = Enum("Device", {d: d for d in ("auto", "cpu", "cuda")}, type=str)
+Device = Enum("Device", {d: d for d in DEVICES}, type=str)
 Position = Enum("Position", {p: p for p in POSITIONS}, type=str)
 
 
@@ -57,6 +65,10 @@ def rewrite(
         "--recursive", "-r", help="Descend into sub-folders.", rich_help_panel=INPUT)] = False,
     glob: Annotated[str | None, typer.Option(
         help="Only files matching this pattern in folders, e.g. '*.html'.",
+        rich_help_panel=INPUT)] = None,
+    max_words: Annotated[int | None, typer.Option(
+        "--max-words", min=1, help=f"Refuse an article longer than this many words "
+        f"(default {MAX_ARTICLE_WORDS:,}; config: max_words).", show_default=False,
         rich_help_panel=INPUT)] = None,
     source: Annotated[list[str] | None, typer.Option(
         "--source", help="Credit this outlet in the note (repeatable).",
@@ -137,6 +149,7 @@ def rewrite(
             "sources": tuple(source or ()), "engine": _value(engine), "model": model,
             "device": _value(device), "seed": seed, "disclaimer_template": disclaimer,
             "disclaimer_position": _value(position), "strict": strict, "force": force or None,
+            "max_words": max_words,
         })
         request = Request(tuple(inputs or ()), output, recursive=recursive, pattern=glob,
                           show_report=report, jsonl_in=jsonl_in, jsonl_out=jsonl_out,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rewrite_cli.attribution import collect_sources, disclaimer, input_display_name
-from rewrite_cli.clean import clean, require_article
+from rewrite_cli.clean import clean, require_article, require_length
 from rewrite_cli.compose import compose
 from rewrite_cli.document import Document, Plan, Rewrite, Sentence
 from rewrite_cli.engines import make_engine
@@ -41,6 +41,7 @@ class Pipeline:
 
     def prepare(self, document: Document) -> Prepared:
         started = time.perf_counter()
+        require_length(document, self.settings.max_words)
         document = clean(document)
         require_article(document)
         sentences = segment(document)

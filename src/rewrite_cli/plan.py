@@ -14,6 +14,7 @@ import re
 
 from rewrite_cli.document import Document, Plan, PlanUnit, Sentence
 from rewrite_cli.rank import rank_sentences
+from rewrite_cli.read.text import MAX_TITLE_CHARS
 
 MODES = ("rewrite", "summary")
 
@@ -91,6 +92,8 @@ _PROTECTED = re.compile(
 )
 _WORD = re.compile(r"[a-z0-9]+")
 _DASH = re.compile(r"\s+(?:-|--|–|—)\s+")
+# Twice a title's length: a long lead still reads as a headline, a paragraph does not.
+_MAX_HEADLINE_CHARS = 2 * MAX_TITLE_CHARS
 
 
 def make_plan(
@@ -267,9 +270,11 @@ def _headline(document: Document, content: list[Sentence]) -> str | None:
     lead = " ".join(compress(content[0].text, mode="summary").split()).rstrip(" .")
     if len(lead.split()) > 20:
         head = _DASH.split(lead, maxsplit=1)[0]
-        if head != lead and len(head.split()) >= 6:
+        if head != lead and len(head.split()) >= 6 and len(head) <= _MAX_HEADLINE_CHARS:
             return head
-    return lead
+    # A "lead" of thousands of characters (an unpunctuated dump) is no headline; cutting it
+    # short could change its meaning, so the output goes without one.
+    return lead if len(lead) <= _MAX_HEADLINE_CHARS else None
 
 
 def _delete_outside_quotes(text: str, pattern: re.Pattern[str]) -> str:

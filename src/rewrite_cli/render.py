@@ -33,15 +33,16 @@ def format_for(path: Path | None, explicit: str | None) -> str:
 def render(rewrite: Rewrite, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(to_json(rewrite), ensure_ascii=False, indent=2) + "\n"
+    headline = [rewrite.headline] if rewrite.headline else []  # none when the article has none
     if fmt == "markdown":
         note = "> " + rewrite.disclaimer
-        blocks = [f"# {rewrite.headline}", *rewrite.paragraphs]
+        blocks = [*(f"# {h}" for h in headline), *rewrite.paragraphs]
     elif fmt == "text":
         note = rewrite.disclaimer
-        blocks = [rewrite.headline, *rewrite.paragraphs]
+        blocks = [*headline, *rewrite.paragraphs]
     else:
         raise UsageError(f"unknown format {fmt!r}")
-    position = 1 if rewrite.disclaimer_position == "top" else len(blocks)
+    position = len(headline) if rewrite.disclaimer_position == "top" else len(blocks)
     blocks.insert(position, note)
     return "\n\n".join(blocks) + "\n"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -20,7 +21,14 @@ MODES = ("rewrite", "summary")
 FORMATS = ("text", "markdown", "json")
 ENGINES = ("auto", "extractive", "model")
 POSITIONS = ("top", "bottom")
+DEVICES = ("auto", "cpu", "cuda")
 MAX_INPUT_BYTES = 5 * 1024 * 1024
+# One article's ceiling. News articles run to a few hundred words (the CNN/DailyMail dev
+# set's median is 726) and the longest long-form features to about 15,000-20,000. The model
+# engine rewrites about 700 words per 13 s on 2 CPU cores (31 s for the slowest article,
+# docs/benchmarks.md), so 20,000 words is 6 to 15 minutes of model time. Anything longer
+# is almost surely not one article (a book, a log, a concatenated dump).
+MAX_ARTICLE_WORDS = 20_000
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,7 @@ class Settings:
     strict: bool = False
     force: bool = False
     max_input_bytes: int = MAX_INPUT_BYTES
+    max_words: int = MAX_ARTICLE_WORDS
     extra: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -48,6 +57,8 @@ class Settings:
             _check_choice("--format", self.output_format, FORMATS)
         if self.sentences is not None and self.sentences < 1:
             raise UsageError("--sentences must be at least 1")
+        if self.max_words < 1:
+            raise UsageError("--max-words must be at least 1")
 
 
 def _check_choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
@@ -63,37 +74,114 @@ def config_path() -> Path:
     return Path(user_config_dir("rewrite-cli")) / "config.toml"
 
 
-_CONFIG_KEYS = {
-    "mode": "mode",
-    "sentences": "sentences",
-    "sources": "sources",
-    "engine": "engine",
-    "model": "model",
-    "device": "device",
-    "seed": "seed",
-    "format": "output_format",
-    "disclaimer": "disclaimer_template",
-    "position": "disclaimer_position",
-    "strict": "strict",
+@dataclass(frozen=True)
+class ConfigKey:
+    """One config-file key: the Settings field it sets and the check its value must pass.
+
+    ``check`` returns the value as Settings wants it, or None when the value is wrong;
+    ``expected`` says in words what was wanted, for the one-line error.
+    """
+
+    field: str
+    expected: str
+    check: Callable[[object], object | None]
+
+
+def _text(value: object) -> object | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _whole_number(minimum: int) -> Callable[[object], object | None]:
+    def check(value: object) -> object | None:
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= minimum
+        return value if ok else None
+
+    return check
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[object], object | None]:
+    return lambda value: value if value in choices else None
+
+
+def _flag(value: object) -> object | None:
+    return value if isinstance(value, bool) else None
+
+
+def _names(value: object) -> object | None:
+    """A list of non-empty strings; a lone string is refused (it is not split into letters)."""
+    if not isinstance(value, list) or not all(_text(v) for v in value):
+        return None
+    return tuple(v.strip() for v in value)
+
+
+def _choices(choices: tuple[str, ...]) -> str:
+    return "one of " + ", ".join(f'"{c}"' for c in choices)
+
+
+# The whole config file: adding a key is one line here (and a field in Settings).
+CONFIG_SCHEMA: dict[str, ConfigKey] = {
+    "mode": ConfigKey("mode", _choices(MODES), _one_of(MODES)),
+    "sentences": ConfigKey("sentences", "a whole number, at least 1", _whole_number(1)),
+    "sources": ConfigKey("sources", 'a list of names, e.g. ["BBC", "Reuters"]', _names),
+    "engine": ConfigKey("engine", _choices(ENGINES), _one_of(ENGINES)),
+    "model": ConfigKey("model", "a model name or path (a string)", _text),
+    "device": ConfigKey("device", _choices(DEVICES), _one_of(DEVICES)),
+    "seed": ConfigKey("seed", "a whole number, at least 0", _whole_number(0)),
+    "format": ConfigKey("output_format", _choices(FORMATS), _one_of(FORMATS)),
+    "disclaimer": ConfigKey("disclaimer_template", "a string with {sources} and {treatment}",
+                            _text),
+    "position": ConfigKey("disclaimer_position", _choices(POSITIONS), _one_of(POSITIONS)),
+    "strict": ConfigKey("strict", "true or false", _flag),
+    "max_words": ConfigKey("max_words", "a whole number, at least 1", _whole_number(1)),
 }
 
 
 def load_config(path: Path | None = None) -> dict[str, object]:
-    """Read the config file into Settings field names; a missing file is an empty config."""
+    """Read and check the config file into Settings field names; no file is an empty config.
+
+    Every value is checked against CONFIG_SCHEMA here, so a wrong type is one line naming
+    the file, the key and what was expected, never a traceback or a silent misreading
+    (``sources = "BBC"`` once credited "B" and "C"). Unknown keys are refused: a typo
+    such as ``souces`` would otherwise silently drop a credit.
+    """
+    named = path is not None or bool(os.environ.get("REWRITE_CONFIG"))
     path = path or config_path()
+    if path.is_dir():
+        raise UsageError(f"config file {path} is a folder, not a TOML file")
     if not path.is_file():
+        if named:  # a file the user named must exist; only the default may be absent
+            raise UsageError(f"config file {path} does not exist")
         return {}
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"cannot read config file {path}: {exc}") from None
-    unknown = sorted(set(raw) - set(_CONFIG_KEYS))
+    unknown = sorted(set(raw) - set(CONFIG_SCHEMA))
     if unknown:
-        raise UsageError(f"unknown key(s) in config file {path}: {', '.join(unknown)}")
-    values = {_CONFIG_KEYS[k]: v for k, v in raw.items()}
-    if "sources" in values:
-        values["sources"] = tuple(values["sources"])  # type: ignore[arg-type]
+        raise UsageError(
+            f"unknown key(s) in config file {path}: {', '.join(unknown)} "
+            f"(known: {', '.join(CONFIG_SCHEMA)})"
+        )
+    values: dict[str, object] = {}
+    for key, value in raw.items():
+        spec = CONFIG_SCHEMA[key]
+        checked = spec.check(value)
+        if checked is None:
+            raise UsageError(
+                f"config file {path}: {key} must be {spec.expected} (got {_describe(value)})"
+            )
+        values[spec.field] = checked
     return values
+
+
+def _describe(value: object) -> str:
+    """A short, safe rendering of a wrong value for an error line."""
+    kinds = {str: "the string", bool: "the boolean", int: "the number", float: "the number",
+             list: "a list", dict: "a table"}
+    shown = repr(value)
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return f"{kinds.get(type(value), type(value).__name__)} {shown}"
 
 
 def build_settings(

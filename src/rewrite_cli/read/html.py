@@ -27,7 +27,7 @@ from lxml import etree
 from rewrite_cli.document import Metadata
 from rewrite_cli.errors import InputError
 from rewrite_cli.read.jsonld import JsonLdArticle, jsonld_article
-from rewrite_cli.read.text import ParsedArticle, add_sources
+from rewrite_cli.read.text import MAX_TITLE_CHARS, ParsedArticle, add_sources
 
 # Matched against each class name and the id: the furniture word must end the name or be
 # followed only by container words, so "post-share-enabled" on an article is kept.
@@ -58,17 +58,21 @@ def parse_html(text: str, *, name: str = "-") -> ParsedArticle:
     trafilatura would otherwise find); the body from the page without its furniture.
     """
     from trafilatura import bare_extraction
-    from trafilatura.metadata import extract_metadata
 
-    extracted = bare_extraction(
-        strip_furniture(text),
-        with_metadata=False,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        include_formatting=False,
-        include_links=False,
-    )
+    try:
+        extracted = bare_extraction(
+            strip_furniture(text),
+            with_metadata=False,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_formatting=False,
+            include_links=False,
+        )
+    except Exception as exc:  # a third-party parser's failure is the page's, not ours
+        raise InputError(
+            f"{name}: cannot parse this HTML page ({type(exc).__name__} in the extractor)"
+        ) from None
     has_body = extracted is not None and extracted.body is not None
     paragraphs = body_paragraphs(extracted.body) if has_body else []
     declared = _fallback_article(text, paragraphs)
@@ -76,22 +80,34 @@ def parse_html(text: str, *, name: str = "-") -> ParsedArticle:
         paragraphs = declared.paragraphs
     if not paragraphs:
         raise InputError(f"{name}: no article text found in this HTML page")
-    found = extract_metadata(text)
+    meta = page_metadata(text)
+    if declared is not None:
+        _fill_from_jsonld(meta, declared)
+    if meta.site_name:
+        add_sources(meta, [meta.site_name], url=meta.url)
+    add_sources(meta, republished_from(text))
+    return ParsedArticle(title=meta.title, paragraphs=paragraphs, meta=meta)
+
+
+def page_metadata(text: str) -> Metadata:
+    """Title, author, date, URL and site name, or none of them when the page defeats the
+    metadata extractor (htmldate asserts on some malformed trees): the body text is
+    still good, and missing metadata only means a plainer note."""
+    from trafilatura.metadata import extract_metadata
+
+    try:
+        found = extract_metadata(text)
+    except Exception:  # a third-party parser's failure: degrade to no metadata
+        return Metadata()
     site_name = _clean(found.sitename)
-    meta = Metadata(
-        title=page_title(_clean(found.title), site_name),
+    title = page_title(_clean(found.title), site_name)
+    return Metadata(
+        title=title if title and len(title) <= MAX_TITLE_CHARS else None,
         author=_clean(found.author),
         date=_clean(found.date),
         url=_clean(found.url),
         site_name=site_name,
     )
-    if declared is not None:
-        _fill_from_jsonld(meta, declared)
-        site_name = meta.site_name
-    if site_name:
-        add_sources(meta, [site_name], url=meta.url)
-    add_sources(meta, republished_from(text))
-    return ParsedArticle(title=meta.title, paragraphs=paragraphs, meta=meta)
 
 
 def _fallback_article(text: str, paragraphs: list[str]) -> JsonLdArticle | None:
@@ -125,7 +141,7 @@ def republished_from(text: str) -> list[str]:
 
     try:
         root = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError):
+    except (etree.LxmlError, ValueError):
         return []
     names: list[str] = []
     for element in root.iter("p", "div", "section", "span", "aside", "footer"):
@@ -139,7 +155,7 @@ def strip_furniture(text: str) -> str:
     """Remove elements whose class/id marks them as related links, share bars, ads, etc."""
     try:
         root = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError):
+    except (etree.LxmlError, ValueError):
         return text
     page_chars = len(root.text_content())
     doomed = [

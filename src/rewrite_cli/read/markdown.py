@@ -11,7 +11,6 @@ first ``# heading`` becomes the title when the front matter has none.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import yaml
@@ -20,13 +19,20 @@ from markdown_it.token import Token
 
 from rewrite_cli.document import Metadata
 from rewrite_cli.errors import InputError
-from rewrite_cli.read.text import ParsedArticle, add_sources, split_source_names, take_meta_line
+from rewrite_cli.read.text import (
+    MAX_TITLE_CHARS,
+    ParsedArticle,
+    add_sources,
+    split_source_names,
+    take_meta_line,
+)
 
 _FRONT_MATTER = re.compile(
     r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL
 )
 _PARSER = MarkdownIt("commonmark")
 _WHITESPACE = re.compile(r"\s+")
+_MAX_FIELD_CHARS = 500
 
 
 def parse_markdown(text: str, *, name: str = "-") -> ParsedArticle:
@@ -40,7 +46,7 @@ def parse_markdown(text: str, *, name: str = "-") -> ParsedArticle:
     title = meta.title
     paragraphs: list[str] = []
     for level, block in markdown_blocks(text):
-        if level == 1 and title is None and not paragraphs:
+        if level == 1 and title is None and not paragraphs and len(block) <= MAX_TITLE_CHARS:
             title = block
         elif level == 0:
             paragraphs.append(block)
@@ -49,22 +55,68 @@ def parse_markdown(text: str, *, name: str = "-") -> ParsedArticle:
     return ParsedArticle(title=title, paragraphs=paragraphs, meta=meta)
 
 
+class _FrontMatterLoader(yaml.BaseLoader):
+    """YAML front matter as plain strings, lists and mappings, with no aliases.
+
+    ``BaseLoader`` turns every scalar into the string the author wrote: a date stays
+    "2024-05-01" (an impossible "2024-13-45" cannot crash a date parser), and explicit
+    tags (``!!binary``, ``!!set``, ``!!float x``, ``!!python/...``) construct nothing, so
+    no Python object or repr can reach the title or the note. Aliases are refused before
+    they are expanded: nested anchors (a "billion laughs" of a few hundred bytes) would
+    otherwise expand to gigabytes when the values are used.
+    """
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasRefused
+        return super().compose_node(parent, index)
+
+    def construct_object(self, node, deep=False):  # type: ignore[no-untyped-def]
+        if node.tag not in _PLAIN_TAGS:  # an explicit tag: the value is not plain text
+            return None
+        if isinstance(node, yaml.ScalarNode) and node.style is None and node.value in _NULLS:
+            return None  # an unquoted "null" or "~" means no value, as in any YAML reader
+        return super().construct_object(node, deep=deep)
+
+
+_PLAIN_TAGS = frozenset(
+    {yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG}
+)
+
+
+_NULLS = frozenset({"null", "Null", "NULL", "~"})
+
+
+class _AliasRefused(Exception):
+    pass
+
+
 def _load_front_matter(raw: str, name: str) -> dict[str, object]:
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=_FrontMatterLoader)  # a BaseLoader: builds no objects
+    except _AliasRefused:
+        raise InputError(
+            f"{name}: the front matter uses a YAML alias (*name); aliases are not allowed"
+        ) from None
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise InputError(f"{name}: the front matter is not valid YAML ({problem})") from None
-    if data is None:
+    except RecursionError:
+        raise InputError(f"{name}: the front matter is nested too deeply") from None
+    if data is None or data == "":
         return {}
     if not isinstance(data, dict):
         raise InputError(f"{name}: the front matter must be a YAML mapping (key: value lines)")
-    return {str(key).lower(): value for key, value in data.items()}
+    return {key.lower(): value for key, value in data.items() if isinstance(key, str)}
 
 
 def apply_front_matter(data: dict[str, object], meta: Metadata) -> None:
-    """Copy the known front-matter keys into ``meta``; unknown keys are ignored."""
-    meta.title = _scalar(data.get("title"))
+    """Copy the known front-matter keys into ``meta``; unknown keys are ignored.
+
+    Only strings (or lists of strings) are used; a mapping where a name belongs is ignored.
+    """
+    meta.title = _scalar(data.get("title"), limit=MAX_TITLE_CHARS)
     meta.author = _scalar(data.get("author"))
     meta.date = _scalar(data.get("date"))
     meta.url = _scalar(data.get("url"))
@@ -72,20 +124,18 @@ def apply_front_matter(data: dict[str, object], meta: Metadata) -> None:
     for key in ("source", "sources"):
         value = data.get(key)
         if isinstance(value, list):
-            add_sources(meta, [str(v).strip() for v in value if str(v).strip()])
-        elif value is not None and str(value).strip():
-            add_sources(meta, split_source_names(str(value)))
+            add_sources(meta, [v.strip() for v in value if isinstance(v, str) and v.strip()])
+        elif isinstance(value, str) and value.strip():
+            add_sources(meta, split_source_names(value))
 
 
-def _scalar(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
+def _scalar(value: object, limit: int = _MAX_FIELD_CHARS) -> str | None:
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or None
-    text = str(value).strip()
-    return text or None
+        value = ", ".join(v.strip() for v in value if isinstance(v, str) and v.strip())
+    if not isinstance(value, str):
+        return None
+    text = _WHITESPACE.sub(" ", value).strip()
+    return text if 0 < len(text) <= limit else None  # cut short, it could mislead
 
 
 def markdown_blocks(text: str) -> list[tuple[int, str]]:

@@ -39,7 +39,7 @@ _WRAPPED_SHARE = 0.6
 _WRAP_WIDTH = 100  # no line longer than this: the text was wrapped by an editor
 _HEAD_BLOCKS = 6
 _MAX_TITLE_WORDS = 25
-_MAX_TITLE_CHARS = 200
+MAX_TITLE_CHARS = 200
 _MAX_AUTHOR_WORDS = 8
 
 
@@ -156,7 +156,7 @@ def looks_like_title(line: str) -> bool:
     """A headline: short, one line, not ending like a sentence or a clause."""
     line = line.strip()
     return (
-        0 < len(line) <= _MAX_TITLE_CHARS
+        0 < len(line) <= MAX_TITLE_CHARS
         and len(line.split()) <= _MAX_TITLE_WORDS
         and not _SENTENCE_END.search(line)
         and not _BULLET.match(line)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from rewrite_cli.document import Originality
+from rewrite_cli.verify.copied_runs import CopiedRunFinder
 from rewrite_cli.verify.text import squash, words
 
 
@@ -36,9 +37,8 @@ def longest_copied_words(output: Sequence[str], source: Sequence[str]) -> list[s
     """The words of that run, so a report can show what was copied, not only how much."""
     if not output or not source:
         return []
-    m = SequenceMatcher(None, list(output), list(source), autojunk=False)
-    match = m.find_longest_match(0, len(output), 0, len(source))
-    return list(output[match.a : match.a + match.size])
+    start, size = CopiedRunFinder(source).longest_span(output)
+    return list(output[start : start + size])
 
 
 def sentence_originality(candidate: str, source: str) -> float:
@@ -56,7 +56,8 @@ def measure_originality(outputs: list[str], sources: list[str]) -> Originality:
     have = {g for s in sources for g in _bigrams(words(s))}
     grams = [g for o in outputs for g in _bigrams(words(o))]
     ratio = sum(1 for g in grams if g not in have) / len(grams) if grams else 0.0
-    longest = max((longest_copied_run(words(o), source_words) for o in outputs), default=0)
+    finder = CopiedRunFinder(source_words)
+    longest = max((finder.longest_run(words(o)) for o in outputs), default=0)
     squashed = {squash(s) for s in sources}
     verbatim = sum(1 for o in outputs if squash(o) in squashed) / len(outputs) if outputs else 0.0
     return Originality(
