@@ -8,7 +8,11 @@ from pathlib import Path
 
 from rewrite_cli.read import read_path
 from rewrite_cli.verify.copied_runs import CopiedRunFinder
-from rewrite_cli.verify.originality import longest_copied_run, measure_originality
+from rewrite_cli.verify.originality import (
+    longest_copied_run,
+    longest_copied_words,
+    measure_originality,
+)
 from rewrite_cli.verify.text import words
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -83,3 +87,17 @@ def test_whole_output_figure_uses_the_finder() -> None:
     assert spliced.longest_copied_span == sequence_matcher_run(
         words("On the mat it was a sunny day."), words(" ".join(src))
     ) == 8
+
+
+def test_copied_words_are_the_run_sequence_matcher_finds_first() -> None:
+    """``rewrite check`` shows the copied words, so the span must be the same run too."""
+    rng = random.Random(3)
+    for _ in range(300):
+        source = [rng.choice("abc") for _ in range(rng.randrange(0, 40))]
+        output = [rng.choice("abcd") for _ in range(rng.randrange(0, 20))]
+        expected: list[str] = []
+        if output and source:
+            m = SequenceMatcher(None, output, source, autojunk=False)
+            match = m.find_longest_match(0, len(output), 0, len(source))
+            expected = output[match.a : match.a + match.size]
+        assert longest_copied_words(output, source) == expected
