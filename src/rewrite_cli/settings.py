@@ -18,7 +18,8 @@ from rewrite_cli.errors import UsageError
 
 MODES = ("rewrite", "summary")
 FORMATS = ("text", "markdown", "json")
-ENGINES = ("auto", "extractive", "model")
+ENGINES = ("auto", "extractive", "model", "server")
+SERVER_UNITS = ("paragraph", "sentence")
 POSITIONS = ("top", "bottom")
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 
@@ -38,6 +39,10 @@ class Settings:
     strict: bool = False
     force: bool = False
     max_input_bytes: int = MAX_INPUT_BYTES
+    api_bases: tuple[str, ...] = ()  # OpenAI-compatible servers (the server engine)
+    concurrency: int = 4  # requests in flight per server
+    timeout: float = 120.0  # seconds to wait for one answer
+    server_unit: str = "paragraph"  # what one request rewrites
     extra: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -46,6 +51,11 @@ class Settings:
         _check_choice("--position", self.disclaimer_position, POSITIONS)
         if self.output_format is not None:
             _check_choice("--format", self.output_format, FORMATS)
+        _check_choice("--server-unit", self.server_unit, SERVER_UNITS)
+        if self.concurrency < 1:
+            raise UsageError("--concurrency must be at least 1")
+        if self.timeout <= 0:
+            raise UsageError("--timeout must be positive")
         if self.sentences is not None and self.sentences < 1:
             raise UsageError("--sentences must be at least 1")
 
@@ -75,6 +85,10 @@ _CONFIG_KEYS = {
     "disclaimer": "disclaimer_template",
     "position": "disclaimer_position",
     "strict": "strict",
+    "api_base": "api_bases",
+    "concurrency": "concurrency",
+    "timeout": "timeout",
+    "server_unit": "server_unit",
 }
 
 
@@ -93,6 +107,9 @@ def load_config(path: Path | None = None) -> dict[str, object]:
     values = {_CONFIG_KEYS[k]: v for k, v in raw.items()}
     if "sources" in values:
         values["sources"] = tuple(values["sources"])  # type: ignore[arg-type]
+    if "api_bases" in values:  # one URL or a list of them
+        bases = values["api_bases"]
+        values["api_bases"] = (bases,) if isinstance(bases, str) else tuple(bases)  # type: ignore[arg-type]
     return values
 
 

@@ -204,23 +204,58 @@ def protect(
     style: PlaceholderStyle = DEFAULT_STYLE,
 ) -> Protected:
     """Replace the protected spans of ``text`` by placeholders numbered per kind."""
+    return protect_together([text], nlp=nlp, kinds=kinds, style=style)[0]
+
+
+def protect_together(
+    texts: Iterable[str],
+    *,
+    nlp=None,
+    kinds: Iterable[str] = KINDS,
+    style: PlaceholderStyle = DEFAULT_STYLE,
+) -> list[Protected]:
+    """Protect several sentences with one numbering, for a model that rewrites them together.
+
+    The same fact gets the same placeholder in every sentence, and different facts never
+    share one, so any group of these sentences can be restored with ``join``.
+    """
+    kinds = tuple(kinds)
     counters: Counter[str] = Counter()
     seen: dict[tuple[str, str], str] = {}
-    slots: list[Slot] = []
-    pieces: list[str] = []
-    last = 0
-    for start, end, kind in find_spans(text, nlp=nlp, kinds=kinds):
-        value = text[start:end]
-        key = seen.get((kind, value))
-        if key is None:
-            counters[kind] += 1
-            key = style.key(kind, counters[kind])
-            seen[(kind, value)] = key
-            slots.append(Slot(key, value, kind))
-        pieces.extend((text[last:start], key))
-        last = end
-    pieces.append(text[last:])
-    return Protected(text, "".join(pieces), tuple(slots), style)
+    results: list[Protected] = []
+    for text in texts:
+        slots: list[Slot] = []
+        pieces: list[str] = []
+        last = 0
+        for start, end, kind in find_spans(text, nlp=nlp, kinds=kinds):
+            value = text[start:end]
+            key = seen.get((kind, value))
+            if key is None:
+                counters[kind] += 1
+                key = style.key(kind, counters[kind])
+                seen[(kind, value)] = key
+            if all(slot.key != key for slot in slots):
+                slots.append(Slot(key, value, kind))
+            pieces.extend((text[last:start], key))
+            last = end
+        pieces.append(text[last:])
+        results.append(Protected(text, "".join(pieces), tuple(slots), style))
+    return results
+
+
+def join(items: Iterable[Protected]) -> Protected:
+    """Several protected sentences (from one ``protect_together``) as one, for restoring a
+    candidate that rewrites them together (two source sentences merged into one)."""
+    items = list(items)
+    slots: dict[str, Slot] = {}
+    for item in items:
+        for slot in item.slots:
+            slots.setdefault(slot.key, slot)
+    style = items[0].style if items else DEFAULT_STYLE
+    return Protected(
+        " ".join(i.source for i in items), " ".join(i.masked for i in items),
+        tuple(slots.values()), style,
+    )
 
 
 def restore(candidate: str, protected: Protected) -> Restored:
