@@ -27,7 +27,7 @@ def make_engine(settings: Settings, *, say: Say, warn: Say, nlp=None, checker=No
     if settings.engine == "extractive":
         return ExtractiveEngine()
     if settings.engine == "server" or (settings.engine == "auto" and settings.api_bases):
-        return _server_engine(settings, say, nlp, checker)
+        return _server_engine(settings, nlp, checker)
     try:
         return _model_engine(settings, say, nlp)
     except ModelError as exc:
@@ -47,7 +47,7 @@ def _model_engine(settings: Settings, say: Say, nlp) -> Engine:
     return WithTransforms(engine, nlp) if nlp is not None else engine
 
 
-def _server_engine(settings: Settings, say: Say, nlp, checker) -> Engine:
+def _server_engine(settings: Settings, nlp, checker) -> Engine:
     from rewrite_cli.engines.chat_client import ChatClient, ServerOptions, api_key_from_env
     from rewrite_cli.engines.server import ServerEngine
     from rewrite_cli.verify import FactChecker
@@ -61,9 +61,7 @@ def _server_engine(settings: Settings, say: Say, nlp, checker) -> Engine:
         seed=settings.seed,
     )
     client = ChatClient(options)
-    engine = ServerEngine(
+    return ServerEngine(
         client, checker=checker or FactChecker(), nlp=nlp, unit=settings.server_unit,
         seed=settings.seed,
     )
-    say(f"using {engine.model} on {', '.join(settings.api_bases)}")
-    return engine
