@@ -123,6 +123,31 @@ def test_invented_fact_publishes_the_source_sentence_with_the_finding(tmp_path: 
     assert "3 other villages" not in result.stdout.split('"report"')[0]
 
 
+def test_a_dropped_fact_is_asked_again_and_the_retry_published(tmp_path: Path) -> None:
+    def drops_the_weight_first(sentence: str, retry: bool) -> str:
+        if "weight limit" in sentence and not retry:
+            return re.sub(r" of \[NUMBER_\d+\]", "", sentence)
+        return attribution_first(sentence)
+
+    with StubServer(scripted(drops_the_weight_first)) as stub:
+        result = run_cli(str(BRIDGE), "--api-base", stub.url, "-f", "json", tmp_path=tmp_path)
+    assert result.exit_code == 0, result.output
+    sentences = json.loads(result.stdout)["report"]["sentences"]
+    weight = next(s for s in sentences if "weight limit" in s["text"])
+    assert weight["status"] == "rewritten"
+    assert weight["text"] == ("A weight limit of 18 tonnes will stay in place until the final "
+                              "inspection in June, the council said.")
+    first, retry = weight["requests"]
+    assert first["candidate"] is None  # a placeholder was lost: nothing to restore
+    assert len(first["findings"]) == 1 and first["findings"][0].startswith("you left out [NUMBER_")
+    assert retry["retry"] and retry["findings"] == [] and retry["candidate"] == weight["text"]
+    (feedback,) = [r.body["messages"] for r in stub.chat_requests()
+                   if RETRY_MARK in r.body["messages"][-1]["content"]]
+    assert [m["role"] for m in feedback][-2:] == ["assistant", "user"]
+    assert "you left out [NUMBER_" in feedback[-1]["content"]
+    assert len(stub.chat_requests()) == 3  # passage, headline, one retry
+
+
 def test_faithful_rewrites_are_published_and_paragraphs_go_in_one_request(
     tmp_path: Path,
 ) -> None:
