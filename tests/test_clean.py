@@ -353,3 +353,63 @@ def test_require_article_counts_words_after_cleaning() -> None:
     with pytest.raises(InputError, match=r"^standard input: too short to rewrite \(only 5 words"):
         require_article(document)
     require_article(document, min_words=5)
+
+
+# --- video and scroll prompts (page furniture, not news) ----------------------------------
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "VIDEO Scroll down to watch the moment the river burst its banks .",
+        "VIDEO: Scroll down to see the rescue .",
+        "Scroll down for more pictures.",
+        "Scroll below to watch the full interview.",
+        "WATCH THE VIDEO BELOW",
+        "Watch the full video above.",
+        "Click to play video.",
+        "Press play to watch the footage.",
+    ],
+)
+def test_video_and_scroll_prompts_are_removed_inside_and_as_paragraphs(prompt: str) -> None:
+    inside = (
+        "The storm flooded dozens of homes in the valley overnight. "
+        f"{prompt} Rescue teams reached the village by boat on Sunday."
+    )
+    assert clean(make([inside, BODY[0]])).paragraphs == [
+        "The storm flooded dozens of homes in the valley overnight. "
+        "Rescue teams reached the village by boat on Sunday.",
+        BODY[0],
+    ]
+    assert clean(make([*BODY, prompt])).paragraphs == BODY
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Users scroll down to watch videos for hours a day, the study found.",
+        "Fans can watch the video of the final on the club's website.",
+        "Police asked witnesses to watch the footage and come forward.",
+        "She told reporters to scroll down the list of names and press play.",
+    ],
+)
+def test_sentences_about_videos_and_scrolling_stay(sentence: str) -> None:
+    assert clean(make([BODY[0], sentence])).paragraphs == [BODY[0], sentence]
+
+
+@pytest.mark.parametrize("treatment", ["rewritten", "partly", "selected"])
+def test_this_tools_own_note_is_removed_and_its_sources_kept(treatment: str) -> None:
+    from rewrite_cli.attribution import TREATMENTS
+
+    note = ("Note: This article summarizes publicly reported facts from The Ferndale Courier "
+            f"and Harbour Weekly. {TREATMENTS[treatment]}")
+    document = clean(make([note, *BODY]))
+    assert document.paragraphs == BODY
+    assert [s.name for s in document.meta.sources] == ["The Ferndale Courier", "Harbour Weekly"]
+    unnamed = ("Note: This article summarizes the text supplied as story.txt, whose publisher "
+               f"was not named. {TREATMENTS[treatment]}")
+    assert clean(make([*BODY, unnamed])).paragraphs == BODY
+    several = ("Note: This article summarizes publicly reported facts from multiple news "
+               f"sources including BBC and Reuters. {TREATMENTS[treatment]}")
+    document = clean(make([*BODY, several]))
+    assert document.paragraphs == BODY
+    assert [s.name for s in document.meta.sources] == ["BBC", "Reuters"]

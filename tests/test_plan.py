@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from rewrite_cli.document import Document, InputInfo, Metadata
+from rewrite_cli.document import Document, Draft, InputInfo, Metadata
 from rewrite_cli.plan import compress, default_summary_length, junk_reason, make_plan
 from rewrite_cli.segment import segment
+from rewrite_cli.verify import FactChecker
 
 INFO = InputInfo(path="article.txt", sha256="0" * 64, format="text", encoding="utf-8")
 
@@ -251,3 +252,30 @@ def test_real_sentences_are_not_junk(text: str) -> None:
 )
 def test_page_furniture_is_junk(text: str, reason: str) -> None:
     assert junk_reason(text) == reason
+
+
+def test_a_sentence_that_only_loses_spacing_is_kept_not_compressed() -> None:
+    """Scraped pages end sentences with " ."; mending that removes no words."""
+    document = _document([
+        "The harbour bridge reopened to traffic on Tuesday after a two-year repair . "
+        "Engineers found corrosion in four of its steel cables .",
+        "Drivers took a 12-mile detour , the council said .",
+    ])
+    units = make_plan(document, segment(document), mode="rewrite", n_sentences=None).units
+    assert [u.text for u in units] == [
+        "The harbour bridge reopened to traffic on Tuesday after a two-year repair.",
+        "Engineers found corrosion in four of its steel cables.",
+        "Drivers took a 12-mile detour, the council said.",
+    ]
+    assert not any(u.compressed for u in units)
+    checker = FactChecker()
+    ctx = checker.context(segment(document))
+    assert [checker.select(Draft(u, []), ctx).status for u in units] == ["kept"] * 3
+
+
+def test_removing_words_is_still_compressed() -> None:
+    document = _document(["LONDON (Reuters) -- The city council approved a new budget for "
+                          "public transport on Tuesday ."])
+    [unit] = make_plan(document, segment(document), mode="rewrite", n_sentences=None).units
+    assert unit.compressed
+    assert unit.text == "The city council approved a new budget for public transport on Tuesday."

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from rewrite_cli.attribution import TREATMENTS
 from rewrite_cli.document import Document, Metadata
 from rewrite_cli.errors import InputError
 from rewrite_cli.read.text import add_sources, split_source_names
@@ -43,6 +44,19 @@ _SOCIAL = (
     r"|copy link)"
 )
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|and|de|van|von|der|da|al))*"
+
+# Prompts to scroll, watch or play that pages put around embedded video and galleries
+# ("VIDEO Scroll down to watch ...", "Watch the video below", "Press play to watch").
+# A scroll prompt runs to the end of its sentence (at most 150 characters); the others
+# are fixed phrases, so an article sentence that only mentions a video never matches.
+_VIDEO_PROMPT = (
+    r"(?:(?:videos?|watch|pictured)\b\s*[:.–—-]?\s*)?scroll (?:down|below|up)\b"
+    r"(?: (?:for|to)\b)[^.!?…]{0,150}?(?:[.!?…]+|(?=\s*$))"
+    r"|(?:watch|see|view) (?:the |our )?(?:full |latest )?(?:videos?|footage|clips?)"
+    r" (?:below|above|here)\b\s*[.:!]?"
+    r"|(?:click|tap|press) (?:here )?(?:to )?(?:play|watch)(?: to (?:play|watch))?"
+    r" (?:the )?(?:videos?|footage|clips?)\b\s*[.:!]?"
+)
 
 JUNK_PARAGRAPHS: tuple[JunkRule, ...] = (
     _rule(
@@ -111,6 +125,7 @@ JUNK_PARAGRAPHS: tuple[JunkRule, ...] = (
         max_words=60,
     ),
     _rule("scroll_down", r"scroll down for (?:the )?(?:videos?|more)\.?"),
+    _rule("video_prompt", rf"(?:{_VIDEO_PROMPT})\s*", max_words=40),
     _rule(
         "copyright",
         r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?[\w .,&'’-]{0,60}|all rights reserved\.?",
@@ -160,13 +175,34 @@ LEADING_JUNK: tuple[JunkRule, ...] = (
 # Junk inside a paragraph: (name, pattern, replacement).
 INLINE_JUNK: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("scroll_down", re.compile(r"\s*\bscroll down for (?:the )?videos?\s*\.?(?=\s|$)", re.I), " "),
+    # Only where a sentence starts, so the prompt cannot eat the end of an article sentence.
+    ("video_prompt", re.compile(r"(?:^|(?<=[.!?…]\s)|(?<=[.!?…][\"”’]\s))\s*(?:"
+                                + _VIDEO_PROMPT + r")(?=\s|$)", re.I), " "),
     # Daily Mail copy keeps a " . " wherever the original had a line break.
     ("wrap_period", re.compile(r"(?<=[^\s.]) \. (?=[a-z])"), " "),
     ("twitter_pic", re.compile(r"\s*\bpic\.twitter\.com/\w+"), ""),
 )
 
+# This tool's own note (any treatment), so a rewrite made by ``rewrite`` can be read back,
+# e.g. by ``rewrite check``, without its note counting as article text.
+_OWN_TREATMENTS = "|".join(re.escape(t) for t in TREATMENTS.values())
+
 # Attribution notes already in the input; ``sources`` names who is credited.
 ATTRIBUTION_NOTES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "own_note",
+        re.compile(
+            r"Note: This article summarizes publicly reported facts from "
+            r"(?!multiple news sources including )"  # that form is ``summary_note``'s
+            rf"(?P<sources>[^\n]{{1,300}}?)\. (?:{_OWN_TREATMENTS})"
+        ),
+    ),
+    (
+        "own_note_unnamed",
+        re.compile(r"Note: This article summarizes the text supplied as [^\n]{1,300}?, "
+                   rf"whose publisher was not named\. (?:{_OWN_TREATMENTS})"),
+    ),
+    ("own_treatment", re.compile(_OWN_TREATMENTS)),  # left after ``summary_note``
     (
         "summary_note",
         re.compile(

@@ -1,8 +1,8 @@
 """Command-line entry point: parse options into ``Settings`` and hand over to the runner.
 
-``rewrite INPUT...`` is the main command; ``rewrite models ...`` and ``rewrite eval ...``
-are separate apps, dispatched on the first word so an article file can still be named
-anything (write ``./models`` for a file called ``models``).
+``rewrite INPUT...`` is the main command; ``rewrite models ...``, ``rewrite eval ...`` and
+``rewrite check ...`` are separate apps, dispatched on the first word so an article file
+can still be named anything (write ``./models`` for a file called ``models``).
 
 Choices are enums so typer validates them and lists them in ``--help``; options are
 grouped into help panels by what they are about (input, output, model, batch, checking).
@@ -30,7 +30,7 @@ from rewrite_cli.settings import (
 from rewrite_cli.ui import UI, OneLineErrors, user_errors
 
 app = typer.Typer(add_completion=True, rich_markup_mode="rich")
-SUBCOMMANDS = ("models", "eval")
+SUBCOMMANDS = ("models", "eval", "check")
 
 INPUT = "Input"
 OUTPUT = "Output"
@@ -165,6 +165,10 @@ def _subcommand(name: str) -> typer.Typer:
         from rewrite_cli.models.commands import models_app
 
         return models_app
+    if name == "check":
+        from rewrite_cli.checking.cli import check_app
+
+        return check_app
     from rewrite_cli.evaluation.cli import eval_app
 
     return eval_app

@@ -82,6 +82,7 @@ _FILLERS = re.compile(
     re.I,
 )
 _STRAY_STOP = re.compile(r"(?<=\w)\s\.(?=\s+\w)|\s+(?=\.$)")
+_SPACE_BEFORE_MARK = re.compile(r"(?<=[\w'\"’”)\]%])\s+(?=[,;:!?]+(?:\s|$)|\.$)")
 _PROTECTED = re.compile(
     r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|can|could|may|"
     r"might|must|shall|should|will|would|allegedly|reportedly|suspected|possibly|probably|"
@@ -227,14 +228,28 @@ def _overlap(a: str, b: str) -> float:
     return len(wa & wb) / min(len(wa), len(wb))
 
 
+def tidy_spacing(text: str) -> str:
+    """Mend the spacing scraped pages put before punctuation ("repair ." -> "repair.").
+
+    Only spaces go; every word and mark stays. Kept apart from ``compress`` so that a
+    sentence that merely lost such a space is reported as kept, not compressed.
+    """
+    return _SPACE_BEFORE_MARK.sub("", text.strip())
+
+
+def removes_words(shorter: str, text: str) -> bool:
+    """Whether ``shorter`` lost words of ``text`` (case, spacing and stray dots aside)."""
+    return _WORD.findall(shorter.lower()) != _WORD.findall(text.lower())
+
+
 def _unit(sentence: Sentence, *, mode: str) -> PlanUnit:
-    text = sentence.text.strip()
+    text = tidy_spacing(sentence.text)
     shorter = compress(text, mode=mode)
     return PlanUnit(
         sources=(sentence,),
         text=shorter,
         paragraph=sentence.paragraph,
-        compressed=shorter != text,
+        compressed=removes_words(shorter, text),
     )
 
 

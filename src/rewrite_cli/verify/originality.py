@@ -29,10 +29,16 @@ def novel_bigram_ratio(output: Sequence[str], source: Sequence[str]) -> float:
 
 def longest_copied_run(output: Sequence[str], source: Sequence[str]) -> int:
     """Longest run of words the output copies from the source word for word."""
+    return len(longest_copied_words(output, source))
+
+
+def longest_copied_words(output: Sequence[str], source: Sequence[str]) -> list[str]:
+    """The words of that run, so a report can show what was copied, not only how much."""
     if not output or not source:
-        return 0
+        return []
     m = SequenceMatcher(None, list(output), list(source), autojunk=False)
-    return m.find_longest_match(0, len(output), 0, len(source)).size
+    match = m.find_longest_match(0, len(output), 0, len(source))
+    return list(output[match.a : match.a + match.size])
 
 
 def sentence_originality(candidate: str, source: str) -> float:
