@@ -291,6 +291,22 @@ def restore(candidate: str, protected: Protected) -> Restored:
     return Restored(_fix_articles(text))
 
 
+def fill(candidate: str, protected: Protected) -> str:
+    """Put back every placeholder the source has, leaving anything else as written.
+
+    For reading an answer (aligning it to the source), never for publishing: only
+    ``restore`` checks that each fact is kept exactly once.
+    """
+    style = protected.style
+    by_key = {slot.key.lower(): slot.text for slot in protected.slots}
+
+    def put_back(match: re.Match[str]) -> str:
+        key = style.key(_kind_of(style, match.group(1)), int(match.group(2))).lower()
+        return by_key.get(key, match.group(0))
+
+    return style.pattern().sub(put_back, candidate)
+
+
 def _kind_of(style: PlaceholderStyle, label: str) -> str:
     for kind, value in style.labels:
         if value.lower() == label.lower():

@@ -3,10 +3,11 @@
 Strong models write better with context, so by default the model rewrites a passage at a
 time (whole paragraphs, packed up to ``max_words``; the whole article when it fits). Its
 answer is split into sentences and aligned to the source sentences (one to one, split or
-merged; ``sentence_align``), and every aligned piece is checked by the ``FactChecker``
-right away. A piece the checker rejects is asked for once more, with the findings as
-feedback ("'12.4': no source number has this value"); if that fails too, the source
-sentence stays. ``unit="sentence"`` asks one sentence per request instead, to compare.
+merged; ``verify.align``, the aligner of ``rewrite check``), and every aligned piece is
+checked by the ``FactChecker`` right away. A piece the checker rejects is asked for once
+more, with the findings as feedback ("'12.4': no source number has this value"); if that
+fails too, the source sentence stays. ``unit="sentence"`` asks one sentence per request
+instead, to compare.
 
 Facts are protected exactly as for local models (``protect``): the model sees
 placeholders, and a piece that drops, repeats or invents one cannot be restored.
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
@@ -32,9 +33,19 @@ from rewrite_cli.document import Candidate, Draft, Exchange, Plan, PlanUnit, Sen
 from rewrite_cli.engines.base import Generation
 from rewrite_cli.engines.chat_client import ChatClient
 from rewrite_cli.engines.prompts import CHAT, PromptSet, chat_messages, clean_output, clean_passage
-from rewrite_cli.engines.protect import DEFAULT_STYLE, Protected, join, protect_together, restore
-from rewrite_cli.engines.sentence_align import Aligner, align_sentences
+from rewrite_cli.engines.protect import (
+    DEFAULT_STYLE,
+    Protected,
+    fill,
+    join,
+    protect_together,
+    restore,
+)
+from rewrite_cli.verify.align import Alignment, align_sentences
 from rewrite_cli.verify.checker import ArticleContext, FactChecker
+
+# (source sentences, answer sentences, spaCy pipeline) -> alignments
+Aligner = Callable[[Sequence[str], Sequence[str], object], list[Alignment]]
 
 ORIGIN = "model"
 REPEATS_SOURCE = "repeats the source"
@@ -167,16 +178,19 @@ class ServerEngine:
         messages = chat_messages(self.prompts, task, asked, placeholders=_has_slots(passage))
         answer = self._ask(messages, asked, tally)
         sentences = clean_passage(answer)
-        pairs = self.aligner([p.masked for p in passage.protected], sentences)
+        # Aligned with the facts put back, so names and numbers can anchor the pairs.
+        readable = [fill(s, join(passage.protected)) for s in sentences]
+        with self._lock:
+            pairs = self.aligner([u.text for u in passage.units], readable, self._parser())
         drafts: list[Draft] = []
         for pair in pairs:
             if not pair.source:
                 with self._lock:
-                    tally.extra_sentences += len(pair.answer)
+                    tally.extra_sentences += len(pair.rewrite)
                 continue
             units = [passage.units[i] for i in pair.source]
             protected = [passage.protected[i] for i in pair.source]
-            if not pair.answer:
+            if not pair.rewrite:
                 with self._lock:
                     tally.left_out += len(units)
                 drafts += [
@@ -185,9 +199,13 @@ class ServerEngine:
                     for u, p in zip(units, protected, strict=True)
                 ]
                 continue
-            answered = " ".join(sentences[j] for j in pair.answer)
+            answered = " ".join(sentences[j] for j in pair.rewrite)
             drafts += self._settle(passage.request, units, protected, answered, ctx, tally)
-        return drafts
+        # A swapped pair comes in the answer's order; the article keeps the source's.
+        return sorted(drafts, key=lambda d: min(s.index for s in d.unit.sources))
+
+    def _parser(self):
+        return self.nlp if self.nlp is not None else self.checker.nlp
 
     def _settle(self, request: int, units: list[PlanUnit], protected: list[Protected],
                 answered: str, ctx: ArticleContext, tally: _Tally) -> list[Draft]:
