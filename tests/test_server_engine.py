@@ -24,7 +24,7 @@ from rewrite_cli.engines.chat_client import (
     api_key_from_env,
 )
 from rewrite_cli.engines.prompts import clean_passage
-from rewrite_cli.engines.protect import join, protect_together, restore
+from rewrite_cli.engines.protect import fill, join, protect_together, restore
 from rewrite_cli.segment import split_sentences
 from rewrite_cli.settings import build_settings, load_config
 
@@ -353,6 +353,15 @@ def test_protect_together_numbers_facts_once_and_join_restores_a_merge() -> None
     merged = f"Repairs to the bridge took {second.slots[0].key} and cost {key}, and {key} in all."
     assert restore(merged, both).text is not None
     assert restore(merged.replace(second.slots[0].key, "five years"), both).text is None
+
+
+def test_fill_puts_known_facts_back_for_reading_only() -> None:
+    (item,) = protect_together(["The bridge cost 14.2 million pounds in 2024."])
+    number, year = (slot.key for slot in item.slots)
+    text = f"In {year} it cost {number}, or {number} [NAME_9]."
+    assert fill(text, item) == (
+        "In 2024 it cost 14.2 million pounds, or 14.2 million pounds [NAME_9].")
+    assert restore(text, item).text is None  # publishing still needs every fact exactly once
 
 
 def test_clean_passage_drops_preamble_numbers_and_a_cut_off_end() -> None:
