@@ -65,6 +65,7 @@ def start_servers(gguf: Path, n: int, threads: int) -> tuple[list[subprocess.Pop
         procs.append(subprocess.Popen(
             [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host",
              "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--n_threads", str(threads),
+             "--n_threads_batch", str(threads),
              "--verbose", "False"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         urls.append(f"http://127.0.0.1:{port}/v1")
@@ -134,7 +135,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("bench-server"))
     parser.add_argument("--config", action="append", default=[], type=Config.parse,
                         help="LABEL=GGUF:SLOTS:paragraph|sentence (repeatable)")
-    parser.add_argument("--threads", type=int, default=2, help="threads per server process")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per server process (1: on a busy CPU two spin-wait)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     documents = [e.document() for e in load_examples(args.data, args.limit)]
