@@ -115,7 +115,7 @@ def test_happy_path_every_sentence_has_its_requests(
     assert record["engine"] == "server"
     assert record["engine_stats"]["new_tokens"] > 0
     sentences = record["report"]["sentences"]
-    assert len(sentences) == 4
+    assert len(sentences) == 3
     for sentence in sentences:
         assert sentence["requests"], sentence
         first = sentence["requests"][0]
@@ -146,8 +146,8 @@ def test_429_and_500_are_retried_through_to_the_real_server(
     faults = [Reply(429, "busy", {"Retry-After": "0"}), Reply(500, "crashed"),
               Reply(503, "loading")]
     with FaultProxy(llama_server, faults) as proxy:
-        result = rewrite(str(article), "--api-base", proxy.url, "--server-unit", "sentence",
-                         "--concurrency", "1", "-f", "json", tmp_path=tmp_path)
+        result = rewrite(str(article), "--api-base", proxy.url, "--concurrency", "1",
+                         "-f", "json", tmp_path=tmp_path)
         forwarded = len(proxy.chat_requests())
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
@@ -178,7 +178,7 @@ def test_an_empty_reply_keeps_the_source(llama_server: str, article: Path,
                          "-f", "json", tmp_path=tmp_path)
     assert result.exit_code == 0, result.output
     sentences = json.loads(result.stdout)["report"]["sentences"]
-    assert [s["status"] for s in sentences] == ["kept"] * 4
+    assert [s["status"] for s in sentences] == ["kept"] * 3
     assert all(s["requests"][0]["answered"] is None for s in sentences)
 
 
