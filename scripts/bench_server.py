@@ -86,7 +86,21 @@ def start_servers(gguf: Path, n: int, threads: int) -> tuple[list[subprocess.Pop
 def measure(settings: Settings, documents: list, label: str, out: Path) -> dict:
     pipeline = build_pipeline(settings, say=quiet, warn=quiet)
     started = time.perf_counter()
-    results = pipeline.run_many(documents)
+    per_article = out / f"articles-{label}.jsonl"
+    per_article.write_text("", encoding="utf-8")
+
+    def done(index: int, result) -> None:
+        """One line per article as it finishes: progress, and the numbers per article."""
+        if isinstance(result, Exception):
+            return
+        row = {"article": index, "sentences": len(result.report.sentences),
+               "rewritten": result.report.count("rewritten"),
+               "novel_bigrams": result.report.originality.novel_bigram_ratio,
+               "elapsed": time.perf_counter() - started}
+        with per_article.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(row) + "\n")
+
+    results = pipeline.run_many(documents, on_done=done)
     seconds = time.perf_counter() - started
     total = rewritten = 0
     novel: list[float] = []
