@@ -26,6 +26,7 @@ from rewrite_cli.settings import (
     MAX_ARTICLE_WORDS,
     MODES,
     POSITIONS,
+    SERVER_UNITS,
     build_settings,
 )
 from rewrite_cli.ui import UI, OneLineErrors, user_errors
@@ -44,6 +45,7 @@ Format = Enum("Format", {f: f for f in FORMATS}, type=str)
 Engine = Enum("Engine", {e: e for e in ENGINES}, type=str)
 Device = Enum("Device", {d: d for d in DEVICES}, type=str)
 Position = Enum("Position", {p: p for p in POSITIONS}, type=str)
+ServerUnit = Enum("ServerUnit", {u: u for u in SERVER_UNITS}, type=str)
 
 
 def _value(choice: Enum | None) -> str | None:
@@ -111,7 +113,8 @@ def rewrite(
         "--force", help="Overwrite existing outputs (never an input).",
         rich_help_panel=OUTPUT)] = False,
     engine: Annotated[Engine | None, typer.Option(
-        help="Who proposes the wording (auto: the model, else extractive).",
+        help="Who proposes the wording (auto: the server if --api-base is given, else the "
+        "local model, else extractive).",
         rich_help_panel=MODEL)] = None,
     model: Annotated[str | None, typer.Option(
         help="Model alias, hub id, local folder or .gguf file (`rewrite models list`).",
@@ -120,6 +123,19 @@ def rewrite(
         help="Where a local model runs.", rich_help_panel=MODEL)] = None,
     seed: Annotated[int | None, typer.Option(
         help="Seed for sampling (same seed, same output).", rich_help_panel=MODEL)] = None,
+    api_base: Annotated[list[str] | None, typer.Option(
+        "--api-base", help="OpenAI-compatible server URL, e.g. http://localhost:8080/v1 "
+        "(repeatable: requests are spread over all); key from REWRITE_API_KEY or "
+        "OPENAI_API_KEY.", rich_help_panel=MODEL, show_default=False)] = None,
+    concurrency: Annotated[int | None, typer.Option(
+        help="Requests in flight per server (default 4).", rich_help_panel=MODEL,
+        show_default=False)] = None,
+    timeout: Annotated[float | None, typer.Option(
+        help="Seconds to wait for one server answer (default 120).", rich_help_panel=MODEL,
+        show_default=False)] = None,
+    server_unit: Annotated[ServerUnit | None, typer.Option(
+        "--server-unit", help="What one server request rewrites (default paragraph).",
+        rich_help_panel=MODEL, show_default=False)] = None,
     jsonl_in: Annotated[str | None, typer.Option(
         "--jsonl-in", help="Read articles from JSON Lines (id, text or html, title, source, "
         "url); '-' for stdin.", rich_help_panel=BATCH)] = None,
@@ -150,6 +166,8 @@ def rewrite(
             "device": _value(device), "seed": seed, "disclaimer_template": disclaimer,
             "disclaimer_position": _value(position), "strict": strict, "force": force or None,
             "max_words": max_words,
+            "api_bases": tuple(api_base or ()), "concurrency": concurrency, "timeout": timeout,
+            "server_unit": _value(server_unit),
         })
         request = Request(tuple(inputs or ()), output, recursive=recursive, pattern=glob,
                           show_report=report, jsonl_in=jsonl_in, jsonl_out=jsonl_out,

@@ -90,12 +90,32 @@ class Candidate:
     origin: str  # e.g. "model", "transform:attribution", "compress"
 
 
+@dataclass(frozen=True)
+class Exchange:
+    """One request to a chat server about a unit: what was asked, answered and found.
+
+    ``asked`` and ``answered`` are the unit's text as the model saw it (facts as
+    placeholders) and the answer sentence(s) aligned to it; ``candidate`` is the answer
+    with the facts restored (None when it could not be); ``findings`` are the fact
+    checker's (empty = supported). ``request`` numbers the requests of one article, so
+    sentences rewritten in one passage share it; ``retry`` marks the feedback request.
+    """
+
+    request: int
+    asked: str
+    answered: str | None
+    candidate: str | None
+    findings: tuple[str, ...] = ()
+    retry: bool = False
+
+
 @dataclass
 class Draft:
     """The candidates an engine proposes for one plan unit (may be empty: keep the source)."""
 
     unit: PlanUnit
     candidates: list[Candidate]
+    exchanges: list[Exchange] = field(default_factory=list)  # server engine only
 
 
 @dataclass(frozen=True)
@@ -127,6 +147,7 @@ class VerifiedSentence:
     findings: list[Finding] = field(default_factory=list)  # unresolved problems (whole-chunk)
     credits: list[str] = field(default_factory=list)  # outlets stating it (--combine)
     partly_credits: list[str] = field(default_factory=list)  # outlets stating part of it
+    exchanges: list[Exchange] = field(default_factory=list)  # requests that led here
 
 
 @dataclass

@@ -90,6 +90,8 @@ class Pipeline:
         settings = self.settings
         ctx = self.checker.context(item.sentences)
         verified = self.checker.verify(generation.drafts, ctx)
+        for draft, sentence in zip(generation.drafts, verified, strict=True):
+            sentence.exchanges = list(draft.exchanges)
         headline = item.plan.headline or ""
         if generation.headline and headline:
             headline, _, _ = self.checker.select_headline(generation.headline, headline, ctx)
@@ -129,7 +131,7 @@ def build_pipeline(
     parse-based rewrites), so it is loaded once per process.
     """
     checker = FactChecker()
-    engine = make_engine(settings, say=say, warn=warn, nlp=_LazyNlp(checker))
+    engine = make_engine(settings, say=say, warn=warn, nlp=_LazyNlp(checker), checker=checker)
     return Pipeline(settings=settings, engine=engine, checker=checker)
 
 

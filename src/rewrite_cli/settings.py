@@ -19,7 +19,8 @@ from rewrite_cli.errors import UsageError
 
 MODES = ("rewrite", "summary")
 FORMATS = ("text", "markdown", "json")
-ENGINES = ("auto", "extractive", "model")
+ENGINES = ("auto", "extractive", "model", "server")
+SERVER_UNITS = ("paragraph", "sentence")
 POSITIONS = ("top", "bottom")
 DEVICES = ("auto", "cpu", "cuda")
 MAX_INPUT_BYTES = 5 * 1024 * 1024
@@ -47,6 +48,10 @@ class Settings:
     force: bool = False
     max_input_bytes: int = MAX_INPUT_BYTES
     max_words: int = MAX_ARTICLE_WORDS
+    api_bases: tuple[str, ...] = ()  # OpenAI-compatible servers (the server engine)
+    concurrency: int = 4  # requests in flight per server
+    timeout: float = 120.0  # seconds to wait for one answer
+    server_unit: str = "paragraph"  # what one request rewrites
     extra: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -55,6 +60,11 @@ class Settings:
         _check_choice("--position", self.disclaimer_position, POSITIONS)
         if self.output_format is not None:
             _check_choice("--format", self.output_format, FORMATS)
+        _check_choice("--server-unit", self.server_unit, SERVER_UNITS)
+        if self.concurrency < 1:
+            raise UsageError("--concurrency must be at least 1")
+        if self.timeout <= 0:
+            raise UsageError("--timeout must be positive")
         if self.sentences is not None and self.sentences < 1:
             raise UsageError("--sentences must be at least 1")
         if self.max_words < 1:
@@ -114,6 +124,18 @@ def _names(value: object) -> object | None:
     return tuple(v.strip() for v in value)
 
 
+def _urls(value: object) -> object | None:
+    """One server address or a list of them."""
+    if isinstance(value, str):
+        value = [value]
+    return _names(value)
+
+
+def _positive_number(value: object) -> object | None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+    return float(value) if ok else None
+
+
 def _choices(choices: tuple[str, ...]) -> str:
     return "one of " + ", ".join(f'"{c}"' for c in choices)
 
@@ -133,6 +155,10 @@ CONFIG_SCHEMA: dict[str, ConfigKey] = {
     "position": ConfigKey("disclaimer_position", _choices(POSITIONS), _one_of(POSITIONS)),
     "strict": ConfigKey("strict", "true or false", _flag),
     "max_words": ConfigKey("max_words", "a whole number, at least 1", _whole_number(1)),
+    "api_base": ConfigKey("api_bases", 'a server URL or a list of them', _urls),
+    "concurrency": ConfigKey("concurrency", "a whole number, at least 1", _whole_number(1)),
+    "timeout": ConfigKey("timeout", "a number of seconds above 0", _positive_number),
+    "server_unit": ConfigKey("server_unit", _choices(SERVER_UNITS), _one_of(SERVER_UNITS)),
 }
 
 

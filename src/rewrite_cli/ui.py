@@ -19,7 +19,7 @@ from rich.table import Table
 from typer.core import TyperCommand
 from typer.exceptions import TyperException
 
-from rewrite_cli.document import Report
+from rewrite_cli.document import Exchange, Report
 from rewrite_cli.errors import RewriteError
 
 
@@ -55,11 +55,17 @@ class UI:
         table.add_column("status")
         table.add_column("output")
         table.add_column("why candidates failed")
+        served = any(sentence.exchanges for sentence in report.sentences)
+        if served:
+            table.add_column("server requests")
         for n, sentence in enumerate(report.sentences, 1):
             reasons = sorted({f.reason for r in sentence.rejected for f in r.findings})
             reasons += [f"UNSUPPORTED {f.reason}: {f.span}" for f in sentence.findings]
-            table.add_row(str(n), sentence.status, escape(_short(sentence.text)),
-                          escape(", ".join(reasons)))
+            row = [str(n), sentence.status, escape(_short(sentence.text)),
+                   escape(", ".join(reasons))]
+            if served:
+                row.append(escape("; ".join(_exchange_line(e) for e in sentence.exchanges)))
+            table.add_row(*row)
         self.console.print(table)
         o = report.originality
         self.console.print(
@@ -67,6 +73,13 @@ class UI:
             f"kept {report.count('kept')}, dropped {report.dropped}; novel bigrams "
             f"{o.novel_bigram_ratio:.0%}, longest copied span {o.longest_copied_span} words"
         )
+
+
+def _exchange_line(exchange: Exchange) -> str:
+    """One request in a few words: which, and what the checker said of its answer."""
+    name = "retry" if exchange.retry else f"request {exchange.request}"
+    verdict = "passed" if not exchange.findings else _short(exchange.findings[0], 50)
+    return f"{name}: {verdict}"
 
 
 def _short(text: str, width: int = 70) -> str:

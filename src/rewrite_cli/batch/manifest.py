@@ -61,8 +61,10 @@ CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 # Settings that never change what is written (where it goes, how loud, safety switches).
-_NOT_IN_FINGERPRINT = frozenset({"force", "strict", "device", "max_input_bytes", "max_words",
-                                 "output_format"})
+_NOT_IN_FINGERPRINT = frozenset({
+    "force", "strict", "device", "max_input_bytes", "max_words", "output_format",
+    "concurrency", "timeout",
+})
 
 
 class Decision(Enum):

@@ -16,14 +16,18 @@ from rewrite_cli.settings import Settings
 Say = Callable[[str], None]
 
 
-def make_engine(settings: Settings, *, say: Say, warn: Say, nlp=None) -> Engine:
+def make_engine(settings: Settings, *, say: Say, warn: Say, nlp=None, checker=None) -> Engine:
     """Build the engine ``settings.engine`` names; ``auto`` falls back to extractive.
 
     ``nlp`` (the spaCy pipeline the fact checker uses) lets the model engine protect names
-    as well as numbers, and adds the parse-based rewrites to its candidates.
+    as well as numbers, and adds the parse-based rewrites to its candidates. ``--api-base``
+    with ``auto`` means the server engine: a user who names a server wants it, so a server
+    that is down is an error (exit 4), not a silent fallback.
     """
     if settings.engine == "extractive":
         return ExtractiveEngine()
+    if settings.engine == "server" or (settings.engine == "auto" and settings.api_bases):
+        return _server_engine(settings, nlp, checker)
     try:
         return _model_engine(settings, say, nlp)
     except ModelError as exc:
@@ -41,3 +45,23 @@ def _model_engine(settings: Settings, say: Say, nlp) -> Engine:
     loaded = load_model(settings.model, device=settings.device, progress=say)
     engine = ModelEngine(loaded, seed=settings.seed, mode=settings.mode, nlp=nlp)
     return WithTransforms(engine, nlp) if nlp is not None else engine
+
+
+def _server_engine(settings: Settings, nlp, checker) -> Engine:
+    from rewrite_cli.engines.chat_client import ChatClient, ServerOptions, api_key_from_env
+    from rewrite_cli.engines.server import ServerEngine
+    from rewrite_cli.verify import FactChecker
+
+    options = ServerOptions(
+        api_bases=settings.api_bases,
+        model=settings.model,
+        api_key=api_key_from_env(),
+        concurrency=settings.concurrency,
+        read_timeout=settings.timeout,
+        seed=settings.seed,
+    )
+    client = ChatClient(options)
+    return ServerEngine(
+        client, checker=checker or FactChecker(), nlp=nlp, unit=settings.server_unit,
+        seed=settings.seed,
+    )

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from rewrite_cli.segment import split_sentences
 
-TASKS = ("rewrite", "headline", "summary")
+TASKS = ("rewrite", "headline", "summary", "passage")
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,8 @@ class PromptSet:
     system: str | None = None
     placeholder_note: str = ""
     examples: tuple[Example, ...] = ()
+    passage: str = ""  # several sentences at once (chat servers); empty = not offered
+    retry: str = ""  # feedback after a rewrite the fact checker rejected; takes {problems}
 
     def template(self, task: str) -> str:
         if task not in TASKS:
@@ -64,6 +66,16 @@ CHAT = PromptSet(
     ),
     headline="Rewrite this news headline in different words, keeping every fact:\n{text}",
     summary="Summarize this news text in a few sentences. Use only its facts:\n{text}",
+    passage=(
+        "Rewrite this news text in different words, one sentence of yours for each of its "
+        "sentences, keeping every fact exact and adding none. Keep the paragraphs apart by a "
+        "blank line. Answer with the rewritten text only:\n{text}"
+    ),
+    retry=(
+        "Your rewrite does not say exactly what the source says: {problems}. Rewrite the "
+        "source again in different words, keeping every fact exact and adding none. Answer "
+        "with the rewritten text only."
+    ),
 )
 
 T5 = PromptSet(
@@ -213,3 +225,35 @@ def _unwrap_quotes(text: str) -> str:
             if opening not in inner and closing not in inner:
                 return inner.strip()
     return text
+
+
+def clean_passage(raw: str) -> list[str]:
+    """The sentences of a rewritten passage, without preamble, labels, bullets or bold.
+
+    Chat models open with "Here is the rewritten text:" and may number their sentences or
+    quote the whole answer; a last sentence cut off by the token limit is dropped rather
+    than published half-finished.
+    """
+    lines = [line.strip() for line in raw.replace("\r", "").split("\n")]
+    while lines and (not lines[0] or _is_preamble(lines[0])):
+        lines.pop(0)
+    if lines:
+        lines[0] = _LABEL.sub("", lines[0]).strip()
+    sentences: list[str] = []
+    for line in lines:
+        line = _BULLET.sub("", line).replace("**", "").strip()
+        if line:
+            sentences.extend(split_sentences(line))
+    if len(sentences) == 1:
+        sentences = [_unwrap_quotes(sentences[0])]
+    if sentences and not _SENTENCE_END.search(sentences[-1]):
+        sentences.pop()
+    return [s for s in sentences if s.strip()]
+
+
+def _is_preamble(line: str) -> bool:
+    """A line that only announces the answer ("Sure! Here is the rewritten text:")."""
+    line = _LABEL.sub("", line).strip()
+    if not line or not _PREAMBLE.match(line):
+        return not line
+    return not _PREAMBLE.sub("", line, count=1).strip()

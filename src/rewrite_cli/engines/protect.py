@@ -204,23 +204,58 @@ def protect(
     style: PlaceholderStyle = DEFAULT_STYLE,
 ) -> Protected:
     """Replace the protected spans of ``text`` by placeholders numbered per kind."""
+    return protect_together([text], nlp=nlp, kinds=kinds, style=style)[0]
+
+
+def protect_together(
+    texts: Iterable[str],
+    *,
+    nlp=None,
+    kinds: Iterable[str] = KINDS,
+    style: PlaceholderStyle = DEFAULT_STYLE,
+) -> list[Protected]:
+    """Protect several sentences with one numbering, for a model that rewrites them together.
+
+    The same fact gets the same placeholder in every sentence, and different facts never
+    share one, so any group of these sentences can be restored with ``join``.
+    """
+    kinds = tuple(kinds)
     counters: Counter[str] = Counter()
     seen: dict[tuple[str, str], str] = {}
-    slots: list[Slot] = []
-    pieces: list[str] = []
-    last = 0
-    for start, end, kind in find_spans(text, nlp=nlp, kinds=kinds):
-        value = text[start:end]
-        key = seen.get((kind, value))
-        if key is None:
-            counters[kind] += 1
-            key = style.key(kind, counters[kind])
-            seen[(kind, value)] = key
-            slots.append(Slot(key, value, kind))
-        pieces.extend((text[last:start], key))
-        last = end
-    pieces.append(text[last:])
-    return Protected(text, "".join(pieces), tuple(slots), style)
+    results: list[Protected] = []
+    for text in texts:
+        slots: list[Slot] = []
+        pieces: list[str] = []
+        last = 0
+        for start, end, kind in find_spans(text, nlp=nlp, kinds=kinds):
+            value = text[start:end]
+            key = seen.get((kind, value))
+            if key is None:
+                counters[kind] += 1
+                key = style.key(kind, counters[kind])
+                seen[(kind, value)] = key
+            if all(slot.key != key for slot in slots):
+                slots.append(Slot(key, value, kind))
+            pieces.extend((text[last:start], key))
+            last = end
+        pieces.append(text[last:])
+        results.append(Protected(text, "".join(pieces), tuple(slots), style))
+    return results
+
+
+def join(items: Iterable[Protected]) -> Protected:
+    """Several protected sentences (from one ``protect_together``) as one, for restoring a
+    candidate that rewrites them together (two source sentences merged into one)."""
+    items = list(items)
+    slots: dict[str, Slot] = {}
+    for item in items:
+        for slot in item.slots:
+            slots.setdefault(slot.key, slot)
+    style = items[0].style if items else DEFAULT_STYLE
+    return Protected(
+        " ".join(i.source for i in items), " ".join(i.masked for i in items),
+        tuple(slots.values()), style,
+    )
 
 
 def restore(candidate: str, protected: Protected) -> Restored:
@@ -254,6 +289,22 @@ def restore(candidate: str, protected: Protected) -> Restored:
     if style.open in text and style.pattern().search(text):
         return Restored(None, "placeholder left in text")
     return Restored(_fix_articles(text))
+
+
+def fill(candidate: str, protected: Protected) -> str:
+    """Put back every placeholder the source has, leaving anything else as written.
+
+    For reading an answer (aligning it to the source), never for publishing: only
+    ``restore`` checks that each fact is kept exactly once.
+    """
+    style = protected.style
+    by_key = {slot.key.lower(): slot.text for slot in protected.slots}
+
+    def put_back(match: re.Match[str]) -> str:
+        key = style.key(_kind_of(style, match.group(1)), int(match.group(2))).lower()
+        return by_key.get(key, match.group(0))
+
+    return style.pattern().sub(put_back, candidate)
 
 
 def _kind_of(style: PlaceholderStyle, label: str) -> str:

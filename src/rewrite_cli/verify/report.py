@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rewrite_cli.document import Report, Sentence, VerifiedSentence
+from rewrite_cli.document import Exchange, Report, Sentence, VerifiedSentence
 from rewrite_cli.verify.originality import measure_originality
 
 
@@ -51,6 +51,7 @@ def report_to_json(report: Report) -> dict:
                     }
                     for r in s.rejected
                 ],
+                **({"requests": [_exchange_json(e) for e in s.exchanges]} if s.exchanges else {}),
             }
             for s in report.sentences
         ],
@@ -61,3 +62,14 @@ def report_to_json(report: Report) -> dict:
             entry["partly_sources"] = list(s.partly_credits)
         data["conflicts"] = report.conflicts
     return data
+
+
+def _exchange_json(exchange: Exchange) -> dict:
+    return {
+        "request": exchange.request,
+        "retry": exchange.retry,
+        "asked": exchange.asked,
+        "answered": exchange.answered,
+        "candidate": exchange.candidate,
+        "findings": list(exchange.findings),
+    }
