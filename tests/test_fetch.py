@@ -167,3 +167,24 @@ def test_saved_pages_read_the_same_fetched_as_from_disk(shared_dir, web, tmp_pat
             assert fetched.title == saved.title
             assert fetched.meta.site_name == saved.meta.site_name
             assert fetched.meta.url == web.url(f"/{page.name}")
+
+
+def test_a_trickling_server_is_cut_off_by_the_total_time_limit(web, tmp_path) -> None:
+    """A server that sends a byte now and then never trips the read timeout; the whole
+    download still has a limit, so a fetch cannot hang a run."""
+    web.routes["/trickle.html"] = Route(body=PAGE, pieces=40, piece_delay=0.1)
+    with fetcher(tmp_path, read_timeout=1.0, total_timeout=1.0) as f, \
+            pytest.raises(InputError) as caught:
+        f.fetch(web.url("/trickle.html"))
+    message = str(caught.value)
+    assert message.startswith(web.url("/trickle.html") + ": ")
+    assert "took longer than 1 s" in message
+
+
+def test_a_trickling_robots_txt_is_cut_off_too(web, tmp_path) -> None:
+    web.routes["/robots.txt"] = Route(body=b"User-agent: *\nAllow: /\n" * 40, pieces=40,
+                                      piece_delay=0.1, content_type="text/plain")
+    web.routes["/page.html"] = Route(body=PAGE)
+    with fetcher(tmp_path, read_timeout=1.0, total_timeout=1.0) as f, \
+            pytest.raises(InputError, match="robots.txt: took longer than 1 s"):
+        f.fetch(web.url("/page.html"))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
@@ -71,7 +71,8 @@ class FetchOptions:
     refresh: bool = False  # ignore the cache (the fetched page still refreshes it)
     max_bytes: int = MAX_INPUT_BYTES
     connect_timeout: float = 10.0
-    read_timeout: float = 30.0
+    read_timeout: float = 30.0  # for each read: a server that trickles never trips it ...
+    total_timeout: float = 120.0  # ... so the whole body must arrive within this
     max_redirects: int = 5
     host_delay: float = 0.0  # seconds between two requests to one host (1.0 in batches)
     max_age: float = 24 * 3600.0  # a cached page younger than this is used as is
@@ -171,7 +172,8 @@ class Fetcher:
             content_type = _media_type(response.headers.get("content-type", ""))
             if content_type and content_type not in types:
                 raise InputError(f"{url}: is {content_type}, not a web page or text")
-            body = _read_capped(response, self.options.max_bytes, url)
+            body = _read_capped(self._chunks(response, url), self.options.max_bytes, url,
+                                declared=response.headers.get("content-length", ""))
             final_url = str(response.url)
             record = CachedPage(
                 url=url, final_url=final_url, content_type=content_type, fetched_at=time.time(),
@@ -202,12 +204,23 @@ class Fetcher:
                 parser.allow_all = True  # no robots.txt: everything may be fetched
             else:
                 data = b""
-                for chunk in response.iter_bytes():
+                for chunk in self._chunks(response, origin + "/robots.txt"):
                     data += chunk
                     if len(data) > _MAX_ROBOTS_BYTES:
                         break
                 parser.parse(data[:_MAX_ROBOTS_BYTES].decode("utf-8", "replace").splitlines())
         return parser
+
+    def _chunks(self, response: httpx.Response, url: str) -> Iterator[bytes]:
+        """The body's chunks, cut off ``total_timeout`` seconds after they began: the read
+        timeout bounds each wait, but a server sending a byte every few seconds would
+        otherwise hold the run for ever."""
+        until = self.clock() + self.options.total_timeout
+        for chunk in response.iter_bytes():
+            if self.clock() > until:
+                raise InputError(f"{url}: took longer than "
+                                 f"{self.options.total_timeout:g} s to download")
+            yield chunk
 
     def _wait_for(self, url: str) -> None:
         """Keep ``host_delay`` seconds between two requests to the same host."""
@@ -275,20 +288,19 @@ def _media_type(header: str) -> str:
     return header.split(";", 1)[0].strip().lower()
 
 
-def _read_capped(response: httpx.Response, max_bytes: int, url: str) -> bytes:
+def _read_capped(chunks: Iterator[bytes], max_bytes: int, url: str, *, declared: str) -> bytes:
     """The body, refused as soon as it is known to exceed the input limit."""
     too_large = f"{url}: is too large (over the {max_bytes} byte input limit)"
-    declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise InputError(too_large)
-    chunks: list[bytes] = []
+    kept: list[bytes] = []
     size = 0
-    for chunk in response.iter_bytes():
+    for chunk in chunks:
         size += len(chunk)
         if size > max_bytes:
             raise InputError(too_large)
-        chunks.append(chunk)
-    return b"".join(chunks)
+        kept.append(chunk)
+    return b"".join(kept)
 
 
 def _has_request(exc: httpx.HTTPError) -> bool:
