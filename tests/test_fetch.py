@@ -186,5 +186,5 @@ def test_a_trickling_robots_txt_is_cut_off_too(web, tmp_path) -> None:
                                       piece_delay=0.1, content_type="text/plain")
     web.routes["/page.html"] = Route(body=PAGE)
     with fetcher(tmp_path, read_timeout=1.0, total_timeout=1.0) as f, \
-            pytest.raises(InputError, match="robots.txt: took longer than 1 s"):
+            pytest.raises(InputError, match=r"robots\.txt: took longer than 1 s"):
         f.fetch(web.url("/page.html"))

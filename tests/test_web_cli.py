@@ -178,3 +178,33 @@ def test_feed_usage_errors_are_one_line(args, needle, tmp_path, monkeypatch) -> 
     (tmp_path / "f.xml").write_text("<rss/>")
     line = one_line_error(invoke(*args), 2)
     assert needle in line
+
+
+def with_credentials(url: str) -> str:
+    return url.replace("http://", "http://reader:s3cret-pw@", 1)
+
+
+def test_credentials_in_a_url_are_never_printed_written_or_credited(site, tmp_path) -> None:
+    """``user:password@`` is sent to the server, but it is the user's secret: it must not
+    reach stderr, the output, its JSON ``sources`` or ``input``, or the batch's files."""
+    page = with_credentials(site.url("/news/wind-farm.html"))
+    for args in ([page], [page, "--format", "json"]):
+        result = invoke(*args)
+        assert result.exit_code == 0, result.output
+        assert "s3cret" not in result.stdout + result.stderr
+    record = json.loads(invoke(page, "--format", "json").stdout)
+    assert {"name": "Coastline Daily", "url": site.url("/news/wind-farm.html")} \
+        in record["sources"]
+
+    line = one_line_error(invoke(with_credentials(site.url("/missing"))), 2)
+    assert "s3cret" not in line and site.url("/missing") in line
+
+    out = tmp_path / "out"
+    result = invoke(page, with_credentials(site.url("/missing")), "-o", str(out))
+    assert result.exit_code == 1
+    assert "s3cret" not in result.stdout + result.stderr
+    for path in out.rglob("*"):
+        assert b"s3cret" not in path.read_bytes(), path
+
+    lines = invoke("--jsonl-out", "-", page, with_credentials(site.url("/missing"))).stdout
+    assert lines and "s3cret" not in lines

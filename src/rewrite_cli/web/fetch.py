@@ -18,7 +18,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
@@ -148,7 +148,7 @@ class Fetcher:
                 self._check_robots(url)
             return self._download(url, types, entry if not self.options.refresh else None)
         except httpx.HTTPError as exc:
-            raise InputError(f"{url}: {self._describe(exc)}") from None
+            raise InputError(f"{display_url(url)}: {self._describe(exc)}") from None
 
     def _download(
         self, url: str, types: dict[str, str], entry: tuple[CachedPage, bytes] | None
@@ -167,11 +167,11 @@ class Fetcher:
                     self.cache.touch(record)
                 return Page(url, record.final_url, body, record.content_type, from_cache=True)
             if response.status_code >= 400:
-                raise InputError(f"{url}: HTTP {response.status_code} "
+                raise InputError(f"{display_url(url)}: HTTP {response.status_code} "
                                  f"{response.reason_phrase or ''}".rstrip())
             content_type = _media_type(response.headers.get("content-type", ""))
             if content_type and content_type not in types:
-                raise InputError(f"{url}: is {content_type}, not a web page or text")
+                raise InputError(f"{display_url(url)}: is {content_type}, not a web page or text")
             body = _read_capped(self._chunks(response, url), self.options.max_bytes, url,
                                 declared=response.headers.get("content-length", ""))
             final_url = str(response.url)
@@ -191,8 +191,8 @@ class Fetcher:
         if parser is None:
             parser = self._robots[origin] = self._load_robots(origin)
         if not parser.can_fetch(ROBOTS_AGENT, url):
-            raise InputError(f"{url}: the site's robots.txt does not allow fetching this page "
-                             "(--ignore-robots to fetch it anyway)")
+            raise InputError(f"{display_url(url)}: the site's robots.txt does not allow "
+                             "fetching this page (--ignore-robots to fetch it anyway)")
 
     def _load_robots(self, origin: str) -> RobotFileParser:
         parser = RobotFileParser(origin + "/robots.txt")
@@ -218,7 +218,7 @@ class Fetcher:
         until = self.clock() + self.options.total_timeout
         for chunk in response.iter_bytes():
             if self.clock() > until:
-                raise InputError(f"{url}: took longer than "
+                raise InputError(f"{display_url(url)}: took longer than "
                                  f"{self.options.total_timeout:g} s to download")
             yield chunk
 
@@ -257,26 +257,40 @@ def read_url(url: str, fetcher: Fetcher) -> Document:
     URL), not the canonical URL the page names, so a reader can follow it to what was read.
     """
     page = fetcher.fetch(url)
+    final_url = display_url(page.final_url)
     kind = PAGE_TYPES.get(page.content_type)  # text/plain is sniffed: it may be Markdown
-    document = read_bytes(page.body, path=url, max_bytes=fetcher.options.max_bytes,
+    document = read_bytes(page.body, path=display_url(url), max_bytes=fetcher.options.max_bytes,
                           fmt=kind if kind in ("html", "markdown") else None)
-    page_url, document.meta.url = document.meta.url, page.final_url
+    page_url, document.meta.url = document.meta.url, final_url
     if document.meta.site_name is None and document.meta.sources:
         # A text page that names its outlet ("Source: ...") is that outlet's page; without
         # this the note would credit the bare host name as a second outlet.
         document.meta.site_name = document.meta.sources[0].name
     document.meta.sources = [
-        Source(s.name, page.final_url) if s.url == page_url or s.name == document.meta.site_name
+        Source(s.name, final_url) if s.url == page_url or s.name == document.meta.site_name
         else s
         for s in document.meta.sources
     ]
     return document
 
 
+def display_url(url: str) -> str:
+    """The address as it may be shown or published: without a ``user:password@`` part.
+
+    Credentials in a URL are the user's secret; they are sent to the server but never
+    printed in a message, written into the output or credited in the note.
+    """
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
 def _check_url(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise InputError(f"{url}: not a web address (give http:// or https:// and a host)")
+        raise InputError(f"{display_url(url)}: not a web address "
+                         "(give http:// or https:// and a host)")
 
 
 def _origin(url: str) -> str:
@@ -290,7 +304,7 @@ def _media_type(header: str) -> str:
 
 def _read_capped(chunks: Iterator[bytes], max_bytes: int, url: str, *, declared: str) -> bytes:
     """The body, refused as soon as it is known to exceed the input limit."""
-    too_large = f"{url}: is too large (over the {max_bytes} byte input limit)"
+    too_large = f"{display_url(url)}: is too large (over the {max_bytes} byte input limit)"
     if declared.isdigit() and int(declared) > max_bytes:
         raise InputError(too_large)
     kept: list[bytes] = []
