@@ -3,6 +3,7 @@ error codes, content types, size caps, the per-host delay and the page cache."""
 
 from __future__ import annotations
 
+import json
 import socket
 from pathlib import Path
 
@@ -128,6 +129,40 @@ def test_a_rerun_uses_the_cache_and_refresh_fetches_again(site, tmp_path) -> Non
     with fetcher(tmp_path, refresh=True) as f:
         assert not f.fetch(url).from_cache
     assert site.hits["/news/wind-farm.html"] == 2
+
+
+@pytest.mark.parametrize("damage", [
+    {"fetched_at": "yesterday"},
+    {"fetched_at": 4e12},  # in the future: would stay fresh for ever
+    {"content_type": ["text/html"]},
+    {"final_url": None},
+    {"etag": 7},
+])
+def test_a_damaged_cache_record_is_fetched_again_not_trusted(site, tmp_path, damage) -> None:
+    url = site.url("/news/wind-farm.html")
+    with fetcher(tmp_path) as f:
+        f.fetch(url)
+    (record_path,) = (tmp_path / "cache").glob("*.json")
+    record = json.loads(record_path.read_text())
+    record_path.write_text(json.dumps({**record, **damage}))
+    with fetcher(tmp_path) as f:
+        page = f.fetch(url)
+    assert not page.from_cache and page.final_url == url and page.body == PAGE
+
+
+def test_a_cache_entry_that_is_a_symlink_is_not_followed(site, tmp_path) -> None:
+    url = site.url("/news/wind-farm.html")
+    with fetcher(tmp_path) as f:
+        f.fetch(url)
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(b"not a page: a private file")
+    (body_path,) = (tmp_path / "cache").glob("*.body")
+    body_path.unlink()
+    body_path.symlink_to(secret)
+    with fetcher(tmp_path) as f:
+        page = f.fetch(url)
+    assert not page.from_cache and page.body == PAGE
+    assert secret.read_bytes() == b"not a page: a private file"  # replaced, not written through
 
 
 def test_a_stale_entry_is_revalidated_with_its_etag(web, tmp_path) -> None:

@@ -50,12 +50,14 @@ class PageCache:
     def get(self, url: str) -> tuple[CachedPage, bytes] | None:
         """The cached page for ``url``; None when absent or unreadable (then it is refetched)."""
         record_path, body_path = self._paths(url)
+        if record_path.is_symlink() or body_path.is_symlink():
+            return None  # this cache writes plain files; a link could stand for any file
         try:
             record = CachedPage(**json.loads(record_path.read_text(encoding="utf-8")))
             body = body_path.read_bytes()
         except (OSError, ValueError, TypeError):
             return None
-        return (record, body) if record.url == url else None
+        return (record, body) if record.url == url and _well_formed(record) else None
 
     def put(self, record: CachedPage, body: bytes) -> None:
         """Store a page; a cache that cannot be written only costs a refetch next time."""
@@ -79,6 +81,18 @@ class PageCache:
     def _paths(self, url: str) -> tuple[Path, Path]:
         key = hashlib.sha256(url.encode("utf-8")).hexdigest()
         return self.folder / f"{key}.json", self.folder / f"{key}.body"
+
+
+def _well_formed(record: CachedPage) -> bool:
+    """A record damaged into other valid JSON (a number where a text belongs, a time in
+    the future that would keep it fresh for ever) is treated as absent, not trusted."""
+    texts = (record.url, record.final_url, record.content_type)
+    optional = (record.etag, record.last_modified)
+    return (all(isinstance(t, str) for t in texts)
+            and all(t is None or isinstance(t, str) for t in optional)
+            and isinstance(record.fetched_at, int | float)
+            and not isinstance(record.fetched_at, bool)
+            and 0 <= record.fetched_at <= time.time() + 60)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
