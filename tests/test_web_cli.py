@@ -208,3 +208,27 @@ def test_credentials_in_a_url_are_never_printed_written_or_credited(site, tmp_pa
 
     lines = invoke("--jsonl-out", "-", page, with_credentials(site.url("/missing"))).stdout
     assert lines and "s3cret" not in lines
+
+
+def test_hostile_feed_items_stay_inside_the_output_folder_and_odd_dates_are_no_dates(
+        site, tmp_path) -> None:
+    """A guid with ``../`` and control characters names no path; a link that is not
+    http(s) is skipped; a date no calendar holds ("0000-00-00", which feedparser reads as
+    the year -1) counts as no date instead of a traceback."""
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(rss(site, [
+        ("../../escape\x01\x1b[31m", "/news/wind-farm.html", "0000-00-00"),
+        ("bridge-1", "/news/harbour-bridge.txt", "Tue, 05 Mar 2024 08:00:00 GMT"),
+    ]).replace(b"</channel>", b"<item><title>local</title><link>file:///etc/passwd</link>"
+                              b"<guid>local</guid></item></channel>"))
+    out = tmp_path / "deep" / "out"
+    result = invoke("--feed", str(feed), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    written = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert len(written) == 2 and all("\x1b" not in name for name in written)
+    assert sorted(p.name for p in (tmp_path / "deep").iterdir()) == ["out"]
+
+    dated = invoke("--feed", str(feed), "-o", str(tmp_path / "dated"), "--since", "2024-01-01")
+    assert dated.exit_code == 0, dated.output
+    assert site.hits["/news/wind-farm.html"] == 1  # the undated item is not chosen by --since
