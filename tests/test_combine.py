@@ -297,3 +297,37 @@ def test_attribution_of_a_disputed_version(nlp, text, expected) -> None:
     from rewrite_cli.verify import FactChecker
 
     assert attributed(text, "The Herald", FactRelation(FactChecker(nlp=nlp))) == expected
+
+
+FLOOD_EN = """Storm floods coastal town
+
+Heavy rain flooded the coastal town of Marlow Bay on Tuesday, forcing 300 residents from \
+their homes.
+
+The mayor, Ellen Price, said the water reached the main square by noon.
+
+Emergency crews opened two shelters at the town's schools.
+"""
+FLOOD_FR = """Inondations à Marlow Bay
+
+De fortes pluies ont inondé la ville côtière de Marlow Bay mardi, forçant 300 habitants à \
+quitter leur domicile.
+
+La maire, Ellen Price, a déclaré que l'eau avait atteint la place principale à midi.
+
+Les secours ont ouvert deux abris dans les écoles de la ville.
+"""
+
+
+def test_reports_in_different_languages_are_refused_not_told_twice(tmp_path) -> None:
+    """Before: the French report shared no wording with the English one, so each of its
+    facts was added again, in French, into the English article."""
+    english, french = tmp_path / "flood.txt", tmp_path / "inondation.txt"
+    english.write_text(FLOOD_EN)
+    french.write_text(FLOOD_FR)
+    result = invoke(str(english), str(french), "--combine")
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "inondation.txt" in lines[0] and "one language" in lines[0]
+    assert "Traceback" not in result.stderr
