@@ -331,3 +331,33 @@ def test_reports_in_different_languages_are_refused_not_told_twice(tmp_path) -> 
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "inondation.txt" in lines[0] and "one language" in lines[0]
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("other", "expected"), [
+    # a different name sharing a word with the lead's is a dispute, never merged
+    ("The mayor, Ellen Pryce, said the water reached the main square by noon.", "CONFLICT"),
+    ("The mayor, Helen Price, said the water reached the main square by noon.", "CONFLICT"),
+    # the same name, or the lead's name told in full, is still the same fact
+    ("The mayor, Ellen Price, said the water reached the main square by noon.", "SAME"),
+    ("Mayor Ellen Price said the water reached the main square by noon.", "SAME"),
+])
+def test_names_that_differ_are_a_conflict_not_a_fuller_form(nlp, other, expected) -> None:
+    from rewrite_cli.combine.merge import Relation
+    from rewrite_cli.combine.relate import FactRelation
+    from rewrite_cli.verify import FactChecker
+
+    relate = FactRelation(FactChecker(nlp=nlp))
+    lead = "The mayor, Ellen Price, said the water reached the main square by noon."
+    assert relate(other, lead) is Relation[expected]
+
+
+def test_a_disputed_name_keeps_both_versions_end_to_end(tmp_path) -> None:
+    lead, other = tmp_path / "alpha.txt", tmp_path / "beta.txt"
+    lead.write_text("Storm floods coastal town\n\nSource: Alpha News\n\n" + FLOOD_EN.split(
+        "\n\n", 1)[1])
+    other.write_text("Storm floods coastal town\n\nSource: Beta Times\n\n" + FLOOD_EN.split(
+        "\n\n", 1)[1].replace("Ellen Price", "Ellen Pryce"))
+    record = combined_json(str(lead), str(other))
+    assert "Ellen Price" in record["body"] and "Ellen Pryce" in record["body"]
+    assert "According to Beta Times" in record["body"]
+    assert len(record["report"]["conflicts"]) == 1
