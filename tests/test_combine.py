@@ -361,3 +361,24 @@ def test_a_disputed_name_keeps_both_versions_end_to_end(tmp_path) -> None:
     assert "Ellen Price" in record["body"] and "Ellen Pryce" in record["body"]
     assert "According to Beta Times" in record["body"]
     assert len(record["report"]["conflicts"]) == 1
+
+
+def test_the_note_names_only_reports_the_published_sentences_come_from(tmp_path) -> None:
+    """A one-sentence summary that uses nothing of the second report must not credit
+    its outlet: naming an outlet that is not a source is a false attribution."""
+    lead, other = tmp_path / "alpha.txt", tmp_path / "delta.txt"
+    lead.write_text("Storm floods coastal town\n\nSource: Alpha News\n\n" + FLOOD_EN.split(
+        "\n\n", 1)[1])
+    other.write_text("Harbour road shut\n\nSource: Delta Radio\n\n"
+                     "Police closed the harbour road after a landslide near Kestrel on Friday."
+                     "\n\nA spokesperson said nobody was hurt in the slide.\n\n"
+                     "The council said the road would stay shut for a week.\n")
+    record = combined_json(str(lead), str(other), "--mode", "summary", "--sentences", "1")
+    credited = {c for s in record["report"]["sentences"] for c in s["sources"]}
+    assert credited == {"Alpha News"}
+    assert "Alpha News" in record["disclaimer"]
+    assert "Delta Radio" not in record["disclaimer"]
+    assert [s["name"] for s in record["sources"]] == ["Alpha News"]
+
+    both = combined_json(str(lead), str(other))  # the full article uses both reports
+    assert "Alpha News" in both["disclaimer"] and "Delta Radio" in both["disclaimer"]

@@ -76,11 +76,16 @@ def combine_documents(pipeline, documents: Sequence[Document]) -> Rewrite:
         for c in outline.conflicts
     ]
     rewritten = report.count("rewritten") / max(1, len(verified))
+    # The note names the reports the published sentences come from, not every input: a
+    # summary may use none of a report, and naming it would credit an outlet for nothing.
+    used = sorted({k for draft in generation.drafts for source in draft.unit.sources
+                   for k in (*outline.facts[source.index].credits,
+                             *outline.facts[source.index].partly)}) or range(len(reports))
     attribution = disclaimer(
-        combined_sources(settings.sources, documents),
+        combined_sources(settings.sources, [documents[k] for k in used]),
         originality=report.originality,
         rewritten_share=rewritten,
-        input_name=" and ".join(r.credit for r in reports),
+        input_name=" and ".join(reports[k].credit for k in used),
         template=settings.disclaimer_template,
     )
     timings["verify"] = time.perf_counter() - started
