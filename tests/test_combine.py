@@ -382,3 +382,33 @@ def test_the_note_names_only_reports_the_published_sentences_come_from(tmp_path)
 
     both = combined_json(str(lead), str(other))  # the full article uses both reports
     assert "Alpha News" in both["disclaimer"] and "Delta Radio" in both["disclaimer"]
+
+
+def test_a_report_of_another_story_is_not_combined_in_silence(tmp_path) -> None:
+    lead, other = tmp_path / "flood.txt", tmp_path / "landslide.txt"
+    lead.write_text(FLOOD_EN)
+    other.write_text("Harbour road shut\n\n"
+                     "Police closed the harbour road after a landslide near Kestrel on Friday."
+                     "\n\nA spokesperson said nobody was hurt in the slide.\n\n"
+                     "The council said the road would stay shut for a week.\n")
+    result = invoke(str(lead), str(other), "--combine")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "same story" in line]
+    assert len(warnings) == 1 and "landslide.txt" in warnings[0]
+
+    same = invoke(*map(str, FIRE_REPORTS), "--combine")
+    assert same.exit_code == 0 and "same story" not in same.stderr
+
+
+def test_the_conflict_warning_is_one_line(tmp_path) -> None:
+    """Warnings were wrapped at 80 columns when stderr is not a terminal, splitting the
+    outlets' names over two lines (unlike errors, which were already one line)."""
+    lead, other = tmp_path / "alpha.txt", tmp_path / "beta.txt"
+    lead.write_text("Storm floods coastal town\n\nSource: Alpha News Service of Marlow\n\n"
+                    + FLOOD_EN.split("\n\n", 1)[1])
+    other.write_text("Storm floods coastal town\n\nSource: Beta Times of the Eastern Coast\n\n"
+                     + FLOOD_EN.split("\n\n", 1)[1].replace("300", "450"))
+    result = invoke(str(lead), str(other), "--combine")
+    assert result.exit_code == 0, result.output
+    (line,) = [line for line in result.stderr.splitlines() if line.strip()]
+    assert line.startswith("warning: the sources disagree") and line.endswith("attributed")

@@ -65,6 +65,7 @@ def run_combine(settings: Settings, request, ui: UI) -> int:
                 if isinstance(found, Problem):
                     raise InputError(f"{found.label}: {found.reason}")
                 documents.append(read_path(found[0], max_bytes=settings.max_input_bytes))
+    _warn_of_other_stories(documents, ui)
     pipeline = build_pipeline(settings, say=ui.say, warn=ui.warn)
     rewrite = combine_documents(pipeline, documents)
     text = render(rewrite, fmt)
@@ -83,6 +84,19 @@ def run_combine(settings: Settings, request, ui: UI) -> int:
         raise UnsupportedContentError(f"{len(rewrite.report.unsupported)} unsupported "
                                       "statement(s) remain in the output (--strict)")
     return 0
+
+
+def _warn_of_other_stories(documents: list[Document], ui: UI) -> None:
+    """Given files and URLs, the user says they are one story; a report that does not read
+    like the lead's story is still combined, but not in silence: its facts would be told
+    as part of a story they may not belong to."""
+    stories = group_stories(documents)
+    if len(stories) < 2:
+        return
+    lead = next(story for story in stories if 0 in story)
+    for index in sorted(i for story in stories if story is not lead for i in story):
+        ui.warn(f"{documents[index].input.path}: does not read like a report of the same "
+                f"story as {documents[0].input.path}; its facts are combined all the same")
 
 
 def _run_feed_stories(settings: Settings, request, ui: UI) -> int:
