@@ -223,3 +223,26 @@ def test_a_trickling_robots_txt_is_cut_off_too(web, tmp_path) -> None:
     with fetcher(tmp_path, read_timeout=1.0, total_timeout=1.0) as f, \
             pytest.raises(InputError, match=r"robots\.txt: took longer than 1 s"):
         f.fetch(web.url("/page.html"))
+
+
+@pytest.mark.parametrize("url", [
+    "http://[::1/page",  # malformed IPv6 host
+    "http://127.0.0.1:abc/page",  # a port that is not a number
+    "http://a\x01b.example/page",  # a control character
+    "http://xn--zz.example/page",  # an A-label that is not valid punycode
+    "http://a..b.example/page",  # an empty label
+    "http://" + "a" * 300 + ".example/page",  # a label over 63 characters
+])
+def test_a_malformed_address_is_one_line_not_a_traceback(tmp_path, url) -> None:
+    with fetcher(tmp_path) as f, pytest.raises(InputError) as caught:
+        f.fetch(url)
+    assert "not a valid web address" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_credentials_are_left_out_even_of_an_address_that_cannot_be_parsed() -> None:
+    from rewrite_cli.web.fetch import display_url
+
+    assert display_url("http://me:pw@[::1/x") == "http://[::1/x"
+    assert display_url("https://me:p@ss@example.org/a@b") == "https://example.org/a@b"
+    assert display_url("http://example.org/?next=a@b") == "http://example.org/?next=a@b"

@@ -18,7 +18,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
@@ -278,16 +278,30 @@ def display_url(url: str) -> str:
     """The address as it may be shown or published: without a ``user:password@`` part.
 
     Credentials in a URL are the user's secret; they are sent to the server but never
-    printed in a message, written into the output or credited in the note.
+    printed in a message, written into the output or credited in the note. A pattern,
+    not ``urlsplit``, so that even an address too malformed to parse is shown safely.
     """
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    return _USERINFO.sub(r"\1", url)
+
+
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
 
 
 def _check_url(url: str) -> None:
-    parts = urlsplit(url)
+    """Refuse, in one line, an address no request can be made to: a malformed IPv6
+    host, a port that is not a number, a control character, a host name that IDNA
+    cannot encode (an empty or over-long label, a bad ``xn--`` label). These were
+    tracebacks from urllib, httpx or the idna codec."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        httpx.URL(url)
+        hostname = parts.hostname or ""
+        hostname.encode("idna")
+        if hostname.startswith("xn--") or ".xn--" in hostname:
+            hostname.encode("ascii").decode("idna")
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise InputError(f"{display_url(url)}: not a valid web address ({exc})") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise InputError(f"{display_url(url)}: not a web address "
                          "(give http:// or https:// and a host)")
