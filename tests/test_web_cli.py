@@ -232,3 +232,22 @@ def test_hostile_feed_items_stay_inside_the_output_folder_and_odd_dates_are_no_d
     dated = invoke("--feed", str(feed), "-o", str(tmp_path / "dated"), "--since", "2024-01-01")
     assert dated.exit_code == 0, dated.output
     assert site.hits["/news/wind-farm.html"] == 1  # the undated item is not chosen by --since
+
+
+def test_a_malformed_address_in_a_batch_or_feed_fails_alone(site, tmp_path) -> None:
+    """Before: the output name was made from the parsed address, a ValueError traceback
+    that stopped the whole batch before any page was fetched."""
+    good, bad = site.url("/news/wind-farm.html"), "http://[::1/news"
+    out = tmp_path / "out"
+    result = invoke(bad, good, "-o", str(out))
+    assert result.exit_code == 1, result.output
+    assert "not a valid web address" in result.stderr and "Traceback" not in result.output
+    assert len([p for p in out.iterdir() if not p.name.startswith(".")]) == 1
+
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(rss(site, [("wind-1", "/news/wind-farm.html", "Sat, 09 Mar 2024 08:00:00 GMT")]).replace(
+        b"</channel>", b"<item><title>bad</title><link>" + bad.encode() +
+        b"</link></item></channel>"))
+    result = invoke("--feed", str(feed), "-o", str(tmp_path / "fed"))
+    assert result.exit_code == 1, result.output
+    assert "not a valid web address" in result.stderr and "Traceback" not in result.output

@@ -357,9 +357,13 @@ def page_file_name(url: str, key: str | None = None) -> str:
     ``key`` (a feed item's guid) is what the hash is taken of, so the name, and thus the
     batch manifest entry, stays the same when a feed republishes the item.
     """
-    parts = urlsplit(url)
-    words = [w for w in parts.path.split("/") if w]
-    stem = words[-1].rsplit(".", 1)[0] if words else (parts.hostname or "page")
+    try:
+        parts = urlsplit(url)
+        path, host = parts.path, parts.hostname
+    except ValueError:  # malformed: its fetch fails in one line; it still needs a name
+        path, host = "", None
+    words = [w for w in path.split("/") if w]
+    stem = words[-1].rsplit(".", 1)[0] if words else (host or "page")
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_")[:60] or "page"
     digest = hashlib.sha256((key or url).encode("utf-8")).hexdigest()[:8]
     return f"{stem}-{digest}"
