@@ -245,7 +245,8 @@ def test_a_malformed_address_in_a_batch_or_feed_fails_alone(site, tmp_path) -> N
     assert len([p for p in out.iterdir() if not p.name.startswith(".")]) == 1
 
     feed = tmp_path / "feed.xml"
-    feed.write_bytes(rss(site, [("wind-1", "/news/wind-farm.html", "Sat, 09 Mar 2024 08:00:00 GMT")]).replace(
+    dated = "Sat, 09 Mar 2024 08:00:00 GMT"
+    feed.write_bytes(rss(site, [("wind-1", "/news/wind-farm.html", dated)]).replace(
         b"</channel>", b"<item><title>bad</title><link>" + bad.encode() +
         b"</link></item></channel>"))
     result = invoke("--feed", str(feed), "-o", str(tmp_path / "fed"))
