@@ -150,6 +150,25 @@ def test_a_damaged_cache_record_is_fetched_again_not_trusted(site, tmp_path, dam
     assert not page.from_cache and page.final_url == url and page.body == PAGE
 
 
+@pytest.mark.parametrize("damage", [
+    lambda body: body[: len(body) // 2],  # cut short
+    lambda body: body.replace(b"wind", b"wine", 1),  # one word changed
+    lambda body: b"<html><body><p>The page as another run fetched it.</p></body></html>",
+])
+def test_a_cached_body_that_does_not_match_its_record_is_fetched_again(
+        site, tmp_path, damage) -> None:
+    url = site.url("/news/wind-farm.html")
+    with fetcher(tmp_path) as f:
+        f.fetch(url)
+    (body_path,) = (tmp_path / "cache").glob("*.body")
+    body_path.write_bytes(damage(body_path.read_bytes()))
+    with fetcher(tmp_path) as f:
+        page = f.fetch(url)
+    assert not page.from_cache and page.body == PAGE
+    with fetcher(tmp_path) as f:
+        assert f.fetch(url).from_cache  # the refetch repaired the entry
+
+
 def test_a_cache_entry_that_is_a_symlink_is_not_followed(site, tmp_path) -> None:
     url = site.url("/news/wind-farm.html")
     with fetcher(tmp_path) as f:

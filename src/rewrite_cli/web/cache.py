@@ -1,8 +1,10 @@
 """Fetched pages on disk, keyed by URL, so a rerun does not fetch them again.
 
 Each page is two files named by the SHA-256 of its URL: the body as fetched, and a small
-JSON record (final URL, content type, validators, when it was fetched). Both are written
-atomically and the record last, so a half-written entry is never read as complete.
+JSON record (final URL, content type, validators, when it was fetched, the body's
+SHA-256). Both are written atomically and the record last, so a half-written entry is
+never read as complete; the body's hash catches a damaged body and the record of one run
+paired with the body of another that fetched the same page at the same time.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class CachedPage:
     fetched_at: float
     etag: str | None = None
     last_modified: str | None = None
+    body_sha256: str | None = None  # set when stored: a body that differs is not used
 
     def age(self, now: float | None = None) -> float:
         return (time.time() if now is None else now) - self.fetched_at
@@ -57,11 +60,16 @@ class PageCache:
             body = body_path.read_bytes()
         except (OSError, ValueError, TypeError):
             return None
-        return (record, body) if record.url == url and _well_formed(record) else None
+        if record.url != url or not _well_formed(record):
+            return None
+        if record.body_sha256 != hashlib.sha256(body).hexdigest():
+            return None  # damaged, or the body of another run's fetch (runs overlapped)
+        return record, body
 
     def put(self, record: CachedPage, body: bytes) -> None:
         """Store a page; a cache that cannot be written only costs a refetch next time."""
         record_path, body_path = self._paths(record.url)
+        record.body_sha256 = hashlib.sha256(body).hexdigest()
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             _write_atomic(body_path, body)
