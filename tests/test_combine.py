@@ -186,6 +186,19 @@ def test_combine_reads_urls(web) -> None:
         record["sources"]
 
 
+def test_combine_fetches_the_links_of_url_files_as_a_batch_does(web, tmp_path) -> None:
+    """Before: a ``.url`` file given to --combine was read as the article itself (its
+    ``[InternetShortcut]`` text), and failed as too short."""
+    web.routes["/robots.txt"] = Route(404, b"")
+    web.routes["/northern-daily.html"] = Route(body=FIRE_REPORTS[2].read_bytes())
+    link = tmp_path / "northern.url"
+    link.write_text(f"[InternetShortcut]\nURL={web.url('/northern-daily.html')}\n")
+    record = combined_json(str(FIRE_REPORTS[0]), str(link))
+    assert {"name": "Northern Daily", "url": web.url("/northern-daily.html")} in \
+        record["sources"]
+    assert web.hits["/northern-daily.html"] == 1
+
+
 # --- stories ---------------------------------------------------------------------------
 
 
