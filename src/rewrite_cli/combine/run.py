@@ -70,9 +70,9 @@ def run_combine(settings: Settings, request, ui: UI) -> int:
                     documents.append(read_url(link, fetcher))
                     continue
                 documents.append(read_path(found[0], max_bytes=settings.max_input_bytes))
-    _warn_of_other_stories(documents, ui)
     pipeline = build_pipeline(settings, say=ui.say, warn=ui.warn)
-    rewrite = combine_documents(pipeline, documents)
+    rewrite = combine_documents(pipeline, documents)  # refuses what cannot be combined
+    _warn_of_other_stories(documents, ui)
     text = render(rewrite, fmt)
     if request.output is None:
         sys.stdout.write(text)
