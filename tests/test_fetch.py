@@ -3,6 +3,7 @@ error codes, content types, size caps, the per-host delay and the page cache."""
 
 from __future__ import annotations
 
+import json
 import socket
 from pathlib import Path
 
@@ -130,6 +131,59 @@ def test_a_rerun_uses_the_cache_and_refresh_fetches_again(site, tmp_path) -> Non
     assert site.hits["/news/wind-farm.html"] == 2
 
 
+@pytest.mark.parametrize("damage", [
+    {"fetched_at": "yesterday"},
+    {"fetched_at": 4e12},  # in the future: would stay fresh for ever
+    {"content_type": ["text/html"]},
+    {"final_url": None},
+    {"etag": 7},
+])
+def test_a_damaged_cache_record_is_fetched_again_not_trusted(site, tmp_path, damage) -> None:
+    url = site.url("/news/wind-farm.html")
+    with fetcher(tmp_path) as f:
+        f.fetch(url)
+    (record_path,) = (tmp_path / "cache").glob("*.json")
+    record = json.loads(record_path.read_text())
+    record_path.write_text(json.dumps({**record, **damage}))
+    with fetcher(tmp_path) as f:
+        page = f.fetch(url)
+    assert not page.from_cache and page.final_url == url and page.body == PAGE
+
+
+@pytest.mark.parametrize("damage", [
+    lambda body: body[: len(body) // 2],  # cut short
+    lambda body: body.replace(b"wind", b"wine", 1),  # one word changed
+    lambda body: b"<html><body><p>The page as another run fetched it.</p></body></html>",
+])
+def test_a_cached_body_that_does_not_match_its_record_is_fetched_again(
+        site, tmp_path, damage) -> None:
+    url = site.url("/news/wind-farm.html")
+    with fetcher(tmp_path) as f:
+        f.fetch(url)
+    (body_path,) = (tmp_path / "cache").glob("*.body")
+    body_path.write_bytes(damage(body_path.read_bytes()))
+    with fetcher(tmp_path) as f:
+        page = f.fetch(url)
+    assert not page.from_cache and page.body == PAGE
+    with fetcher(tmp_path) as f:
+        assert f.fetch(url).from_cache  # the refetch repaired the entry
+
+
+def test_a_cache_entry_that_is_a_symlink_is_not_followed(site, tmp_path) -> None:
+    url = site.url("/news/wind-farm.html")
+    with fetcher(tmp_path) as f:
+        f.fetch(url)
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(b"not a page: a private file")
+    (body_path,) = (tmp_path / "cache").glob("*.body")
+    body_path.unlink()
+    body_path.symlink_to(secret)
+    with fetcher(tmp_path) as f:
+        page = f.fetch(url)
+    assert not page.from_cache and page.body == PAGE
+    assert secret.read_bytes() == b"not a page: a private file"  # replaced, not written through
+
+
 def test_a_stale_entry_is_revalidated_with_its_etag(web, tmp_path) -> None:
     web.routes["/tagged.html"] = Route(body=PAGE, headers={"ETag": '"v1"'})
     url = web.url("/tagged.html")
@@ -167,3 +221,47 @@ def test_saved_pages_read_the_same_fetched_as_from_disk(shared_dir, web, tmp_pat
             assert fetched.title == saved.title
             assert fetched.meta.site_name == saved.meta.site_name
             assert fetched.meta.url == web.url(f"/{page.name}")
+
+
+def test_a_trickling_server_is_cut_off_by_the_total_time_limit(web, tmp_path) -> None:
+    """A server that sends a byte now and then never trips the read timeout; the whole
+    download still has a limit, so a fetch cannot hang a run."""
+    web.routes["/trickle.html"] = Route(body=PAGE, pieces=40, piece_delay=0.1)
+    with fetcher(tmp_path, read_timeout=1.0, total_timeout=1.0) as f, \
+            pytest.raises(InputError) as caught:
+        f.fetch(web.url("/trickle.html"))
+    message = str(caught.value)
+    assert message.startswith(web.url("/trickle.html") + ": ")
+    assert "took longer than 1 s" in message
+
+
+def test_a_trickling_robots_txt_is_cut_off_too(web, tmp_path) -> None:
+    web.routes["/robots.txt"] = Route(body=b"User-agent: *\nAllow: /\n" * 40, pieces=40,
+                                      piece_delay=0.1, content_type="text/plain")
+    web.routes["/page.html"] = Route(body=PAGE)
+    with fetcher(tmp_path, read_timeout=1.0, total_timeout=1.0) as f, \
+            pytest.raises(InputError, match=r"robots\.txt: took longer than 1 s"):
+        f.fetch(web.url("/page.html"))
+
+
+@pytest.mark.parametrize("url", [
+    "http://[::1/page",  # malformed IPv6 host
+    "http://127.0.0.1:abc/page",  # a port that is not a number
+    "http://a\x01b.example/page",  # a control character
+    "http://xn--zz.example/page",  # an A-label that is not valid punycode
+    "http://a..b.example/page",  # an empty label
+    "http://" + "a" * 300 + ".example/page",  # a label over 63 characters
+])
+def test_a_malformed_address_is_one_line_not_a_traceback(tmp_path, url) -> None:
+    with fetcher(tmp_path) as f, pytest.raises(InputError) as caught:
+        f.fetch(url)
+    assert "not a valid web address" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_credentials_are_left_out_even_of_an_address_that_cannot_be_parsed() -> None:
+    from rewrite_cli.web.fetch import display_url
+
+    assert display_url("http://me:pw@[::1/x") == "http://[::1/x"
+    assert display_url("https://me:p@ss@example.org/a@b") == "https://example.org/a@b"
+    assert display_url("http://example.org/?next=a@b") == "http://example.org/?next=a@b"

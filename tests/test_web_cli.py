@@ -178,3 +178,77 @@ def test_feed_usage_errors_are_one_line(args, needle, tmp_path, monkeypatch) -> 
     (tmp_path / "f.xml").write_text("<rss/>")
     line = one_line_error(invoke(*args), 2)
     assert needle in line
+
+
+def with_credentials(url: str) -> str:
+    return url.replace("http://", "http://reader:s3cret-pw@", 1)
+
+
+def test_credentials_in_a_url_are_never_printed_written_or_credited(site, tmp_path) -> None:
+    """``user:password@`` is sent to the server, but it is the user's secret: it must not
+    reach stderr, the output, its JSON ``sources`` or ``input``, or the batch's files."""
+    page = with_credentials(site.url("/news/wind-farm.html"))
+    for args in ([page], [page, "--format", "json"]):
+        result = invoke(*args)
+        assert result.exit_code == 0, result.output
+        assert "s3cret" not in result.stdout + result.stderr
+    record = json.loads(invoke(page, "--format", "json").stdout)
+    assert {"name": "Coastline Daily", "url": site.url("/news/wind-farm.html")} \
+        in record["sources"]
+
+    line = one_line_error(invoke(with_credentials(site.url("/missing"))), 2)
+    assert "s3cret" not in line and site.url("/missing") in line
+
+    out = tmp_path / "out"
+    result = invoke(page, with_credentials(site.url("/missing")), "-o", str(out))
+    assert result.exit_code == 1
+    assert "s3cret" not in result.stdout + result.stderr
+    for path in out.rglob("*"):
+        assert b"s3cret" not in path.read_bytes(), path
+
+    lines = invoke("--jsonl-out", "-", page, with_credentials(site.url("/missing"))).stdout
+    assert lines and "s3cret" not in lines
+
+
+def test_hostile_feed_items_stay_inside_the_output_folder_and_odd_dates_are_no_dates(
+        site, tmp_path) -> None:
+    """A guid with ``../`` and control characters names no path; a link that is not
+    http(s) is skipped; a date no calendar holds ("0000-00-00", which feedparser reads as
+    the year -1) counts as no date instead of a traceback."""
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(rss(site, [
+        ("../../escape\x01\x1b[31m", "/news/wind-farm.html", "0000-00-00"),
+        ("bridge-1", "/news/harbour-bridge.txt", "Tue, 05 Mar 2024 08:00:00 GMT"),
+    ]).replace(b"</channel>", b"<item><title>local</title><link>file:///etc/passwd</link>"
+                              b"<guid>local</guid></item></channel>"))
+    out = tmp_path / "deep" / "out"
+    result = invoke("--feed", str(feed), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    written = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert len(written) == 2 and all("\x1b" not in name for name in written)
+    assert sorted(p.name for p in (tmp_path / "deep").iterdir()) == ["out"]
+
+    dated = invoke("--feed", str(feed), "-o", str(tmp_path / "dated"), "--since", "2024-01-01")
+    assert dated.exit_code == 0, dated.output
+    assert site.hits["/news/wind-farm.html"] == 1  # the undated item is not chosen by --since
+
+
+def test_a_malformed_address_in_a_batch_or_feed_fails_alone(site, tmp_path) -> None:
+    """Before: the output name was made from the parsed address, a ValueError traceback
+    that stopped the whole batch before any page was fetched."""
+    good, bad = site.url("/news/wind-farm.html"), "http://[::1/news"
+    out = tmp_path / "out"
+    result = invoke(bad, good, "-o", str(out))
+    assert result.exit_code == 1, result.output
+    assert "not a valid web address" in result.stderr and "Traceback" not in result.output
+    assert len([p for p in out.iterdir() if not p.name.startswith(".")]) == 1
+
+    feed = tmp_path / "feed.xml"
+    dated = "Sat, 09 Mar 2024 08:00:00 GMT"
+    feed.write_bytes(rss(site, [("wind-1", "/news/wind-farm.html", dated)]).replace(
+        b"</channel>", b"<item><title>bad</title><link>" + bad.encode() +
+        b"</link></item></channel>"))
+    result = invoke("--feed", str(feed), "-o", str(tmp_path / "fed"))
+    assert result.exit_code == 1, result.output
+    assert "not a valid web address" in result.stderr and "Traceback" not in result.output

@@ -22,6 +22,8 @@ class Route:
     content_type: str | None = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before the answer (a slow server)
+    pieces: int = 1  # the body is sent in this many pieces ...
+    piece_delay: float = 0.0  # ... this many seconds apart (a trickling server)
 
 
 @dataclass
@@ -63,8 +65,13 @@ class TestServer:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(route.body)))
                 self.end_headers()
+                size = -(-len(route.body) // route.pieces)
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(route.body)
+                    for start in range(0, len(route.body), size or 1):
+                        if start and route.piece_delay:
+                            time.sleep(route.piece_delay)
+                        self.wfile.write(route.body[start:start + size])
+                        self.wfile.flush()
 
             def log_message(self, *args: object) -> None:
                 """Quiet: the tests' output is their own."""

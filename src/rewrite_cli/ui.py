@@ -43,7 +43,7 @@ class UI:
 
     def warn(self, message: str) -> None:
         if not self.quiet:
-            self.console.print(f"[yellow]warning:[/] {escape(message)}")
+            self.console.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True)
 
     def error(self, message: str) -> None:
         self.console.print(f"[red]error:[/] {escape(message)}", soft_wrap=True)

@@ -237,10 +237,12 @@ def record_jobs(
 def url_jobs(
     pages: Iterable[tuple[str, str, str]], out_dir: Path | None, fmt: str
 ) -> Iterator[Job]:
-    """Jobs for web pages given as (label, url, file name without suffix)."""
+    """Jobs for web pages given as (label, url, file name without suffix); the label (shown,
+    stored in the manifest, and the JSONL id without an output folder) is the URL without
+    its credentials."""
     suffix = SUFFIXES[fmt]
     for label, url, name in pages:
-        key = name + suffix if out_dir is not None else url
+        key = name + suffix if out_dir is not None else label
         yield Job(label, key, WebSource(url), out_dir / key if out_dir else None)
 
 

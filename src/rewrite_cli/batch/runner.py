@@ -79,6 +79,12 @@ def fetch_options(settings: Settings, request: Request, *, batch: bool) -> Fetch
                         host_delay=HOST_DELAY if batch else 0.0)
 
 
+def display_url(url: str) -> str:
+    from rewrite_cli.web.fetch import display_url
+
+    return display_url(url)
+
+
 def _is_url(text: str) -> bool:
     from rewrite_cli.web.fetch import is_url
 
@@ -214,7 +220,8 @@ def _run_files(
         raise InputError("no input files found")
     if request.jsonl_out not in (None, STDIN):
         own.append(Path(request.jsonl_out))
-    pages = url_jobs(((url, url, page_file_name(url)) for url in urls), out_dir, fmt)
+    pages = url_jobs(((display_url(url), url, page_file_name(url)) for url in urls),
+                     out_dir, fmt)
     return _run_batch(settings, request, ui, chain(file_jobs(walk(own), out_dir, fmt), pages),
                       len(files) + len(urls), out_dir=out_dir, fmt=fmt,
                       inputs=identities(files))
@@ -251,10 +258,11 @@ def _run_feed(settings: Settings, request: Request, ui: UI) -> int:
     with Fetcher(fetch_options(settings, request, batch=True)) as fetcher:
         feed = read_feed(request.feed, fetcher, max_bytes=settings.max_input_bytes)
         items = select_items(feed.items, limit=request.limit, since=since)
-        ui.say(f"{request.feed}: {len(items)} of {len(feed.items)} item(s) chosen")
+        ui.say(f"{display_url(request.feed)}: {len(items)} of {len(feed.items)} item(s) chosen")
         if not items:
             return 0
-        pages = ((item.link, item.link, page_file_name(item.link, item.key)) for item in items)
+        pages = ((display_url(item.link), item.link, page_file_name(item.link, item.key))
+                 for item in items)
         return _run_batch(settings, request, ui, url_jobs(pages, out_dir, fmt), len(items),
                           out_dir=out_dir, fmt=fmt, inputs=frozenset(), fetcher=fetcher)
 

@@ -18,6 +18,7 @@ from pathlib import PurePath
 
 from rewrite_cli.attribution import collect_sources, disclaimer
 from rewrite_cli.clean import clean, require_article
+from rewrite_cli.combine.language import first_other_language
 from rewrite_cli.combine.merge import Fact, Outline, Report, merge_reports
 from rewrite_cli.combine.relate import FactRelation
 from rewrite_cli.compose import compose
@@ -31,7 +32,7 @@ from rewrite_cli.document import (
     Source,
     VerifiedSentence,
 )
-from rewrite_cli.errors import UsageError
+from rewrite_cli.errors import InputError, UsageError
 from rewrite_cli.plan import make_plan
 from rewrite_cli.segment import segment
 from rewrite_cli.verify import build_report
@@ -46,6 +47,7 @@ def combine_documents(pipeline, documents: Sequence[Document]) -> Rewrite:
     documents = [clean(document) for document in documents]
     for document in documents:
         require_article(document)
+    _require_one_language(documents)
     reports = [Report(credit_name(document), segment(document)) for document in documents]
     relate = FactRelation(checker)
     outline = merge_reports(reports, relate)
@@ -74,11 +76,16 @@ def combine_documents(pipeline, documents: Sequence[Document]) -> Rewrite:
         for c in outline.conflicts
     ]
     rewritten = report.count("rewritten") / max(1, len(verified))
+    # The note names the reports the published sentences come from, not every input: a
+    # summary may use none of a report, and naming it would credit an outlet for nothing.
+    used = sorted({k for draft in generation.drafts for source in draft.unit.sources
+                   for k in (*outline.facts[source.index].credits,
+                             *outline.facts[source.index].partly)}) or range(len(reports))
     attribution = disclaimer(
-        combined_sources(settings.sources, documents),
+        combined_sources(settings.sources, [documents[k] for k in used]),
         originality=report.originality,
         rewritten_share=rewritten,
-        input_name=" and ".join(r.credit for r in reports),
+        input_name=" and ".join(reports[k].credit for k in used),
         template=settings.disclaimer_template,
     )
     timings["verify"] = time.perf_counter() - started
@@ -90,6 +97,18 @@ def combine_documents(pipeline, documents: Sequence[Document]) -> Rewrite:
         input_info=merged.input, report=report, timings=timings,
         engine_stats=generation.stats,
     )
+
+
+def _require_one_language(documents: Sequence[Document]) -> None:
+    """Reports in different languages cannot be merged: no sentence of one matches a
+    sentence of the other, so every fact would be told twice, once in each language."""
+    texts = ["\n".join([d.title or "", *d.paragraphs]) for d in documents]
+    found = first_other_language(texts)
+    if found is not None:
+        index, other, lead = found
+        raise InputError(f"{documents[index].input.path}: is written in '{other.code}', the "
+                         f"first report in '{lead.code}'; --combine merges reports in one "
+                         "language")
 
 
 def credit_name(document: Document) -> str:

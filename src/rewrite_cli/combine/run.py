@@ -29,7 +29,7 @@ from rewrite_cli.combine.stories import group_stories
 from rewrite_cli.document import Document
 from rewrite_cli.errors import InputError, RewriteError, UnsupportedContentError, UsageError
 from rewrite_cli.pipeline import build_pipeline
-from rewrite_cli.read import read_path
+from rewrite_cli.read import read_file, read_path
 from rewrite_cli.render import SUFFIXES, format_for, render
 from rewrite_cli.settings import Settings
 from rewrite_cli.ui import UI
@@ -38,7 +38,7 @@ from rewrite_cli.ui import UI
 def run_combine(settings: Settings, request, ui: UI) -> int:
     """Returns the exit code; an input that cannot be read stops a one-story combine."""
     from rewrite_cli.batch.runner import fetch_options
-    from rewrite_cli.web.fetch import Fetcher, is_url, read_url
+    from rewrite_cli.web.fetch import Fetcher, is_url, read_url, url_from_file
 
     if request.jsonl_in is not None or request.jsonl_out is not None:
         raise UsageError("--combine writes one article; it does not take --jsonl-in/out")
@@ -64,9 +64,15 @@ def run_combine(settings: Settings, request, ui: UI) -> int:
                                     pattern=request.pattern):
                 if isinstance(found, Problem):
                     raise InputError(f"{found.label}: {found.reason}")
+                if found[0].suffix.lower() == ".url":  # a link, fetched as in a batch
+                    data = read_file(found[0], max_bytes=settings.max_input_bytes)
+                    link = url_from_file(data, str(found[0]))
+                    documents.append(read_url(link, fetcher))
+                    continue
                 documents.append(read_path(found[0], max_bytes=settings.max_input_bytes))
     pipeline = build_pipeline(settings, say=ui.say, warn=ui.warn)
-    rewrite = combine_documents(pipeline, documents)
+    rewrite = combine_documents(pipeline, documents)  # refuses what cannot be combined
+    _warn_of_other_stories(documents, ui)
     text = render(rewrite, fmt)
     if request.output is None:
         sys.stdout.write(text)
@@ -83,6 +89,19 @@ def run_combine(settings: Settings, request, ui: UI) -> int:
         raise UnsupportedContentError(f"{len(rewrite.report.unsupported)} unsupported "
                                       "statement(s) remain in the output (--strict)")
     return 0
+
+
+def _warn_of_other_stories(documents: list[Document], ui: UI) -> None:
+    """Given files and URLs, the user says they are one story; a report that does not read
+    like the lead's story is still combined, but not in silence: its facts would be told
+    as part of a story they may not belong to."""
+    stories = group_stories(documents)
+    if len(stories) < 2:
+        return
+    lead = next(story for story in stories if 0 in story)
+    for index in sorted(i for story in stories if story is not lead for i in story):
+        ui.warn(f"{documents[index].input.path}: does not read like a report of the same "
+                f"story as {documents[0].input.path}; its facts are combined all the same")
 
 
 def _run_feed_stories(settings: Settings, request, ui: UI) -> int:

@@ -66,11 +66,17 @@ def sentence_similarity(left: str, right: str) -> float:
 
 def article_similarity(left: str, right: str) -> float:
     """Cosine of the two texts' content-word counts (word frequency damped by a log)."""
-    a, b = _weights(left), _weights(right)
+    return vector_similarity(article_vector(left), article_vector(right))
+
+
+def article_vector(text: str) -> dict[str, float]:
+    """A text's damped content-word counts: made once per text when many are compared
+    (grouping a feed compares every pair, and reading the words is the slow part)."""
+    return {word: 1 + math.log(count) for word, count in Counter(content_words(text)).items()}
+
+
+def vector_similarity(a: dict[str, float], b: dict[str, float]) -> float:
+    """The cosine of two ``article_vector``s."""
     dot = sum(weight * b[word] for word, weight in a.items() if word in b)
     norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
     return dot / norm if norm else 0.0
-
-
-def _weights(text: str) -> dict[str, float]:
-    return {word: 1 + math.log(count) for word, count in Counter(content_words(text)).items()}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rewrite_cli.combine.similarity import SAME_STORY, article_similarity
+from rewrite_cli.combine.similarity import SAME_STORY, article_vector, vector_similarity
 from rewrite_cli.document import Document
 
 
@@ -18,6 +18,7 @@ def group_stories(
 ) -> list[list[int]]:
     """Indices of ``documents``, grouped by story; each group in the input order."""
     texts = [" ".join([d.title or "", *d.paragraphs]) for d in documents]
+    vectors = [article_vector(text) for text in texts]  # once each, not once per pair
     parent = list(range(len(texts)))
 
     def root(i: int) -> int:
@@ -28,7 +29,7 @@ def group_stories(
 
     for i in range(len(texts)):
         for j in range(i + 1, len(texts)):
-            if article_similarity(texts[i], texts[j]) >= threshold:
+            if vector_similarity(vectors[i], vectors[j]) >= threshold:
                 parent[root(j)] = root(i)
     groups: dict[int, list[int]] = {}
     for i in range(len(texts)):

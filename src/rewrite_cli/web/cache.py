@@ -1,8 +1,10 @@
 """Fetched pages on disk, keyed by URL, so a rerun does not fetch them again.
 
 Each page is two files named by the SHA-256 of its URL: the body as fetched, and a small
-JSON record (final URL, content type, validators, when it was fetched). Both are written
-atomically and the record last, so a half-written entry is never read as complete.
+JSON record (final URL, content type, validators, when it was fetched, the body's
+SHA-256). Both are written atomically and the record last, so a half-written entry is
+never read as complete; the body's hash catches a damaged body and the record of one run
+paired with the body of another that fetched the same page at the same time.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class CachedPage:
     fetched_at: float
     etag: str | None = None
     last_modified: str | None = None
+    body_sha256: str | None = None  # set when stored: a body that differs is not used
 
     def age(self, now: float | None = None) -> float:
         return (time.time() if now is None else now) - self.fetched_at
@@ -50,16 +53,23 @@ class PageCache:
     def get(self, url: str) -> tuple[CachedPage, bytes] | None:
         """The cached page for ``url``; None when absent or unreadable (then it is refetched)."""
         record_path, body_path = self._paths(url)
+        if record_path.is_symlink() or body_path.is_symlink():
+            return None  # this cache writes plain files; a link could stand for any file
         try:
             record = CachedPage(**json.loads(record_path.read_text(encoding="utf-8")))
             body = body_path.read_bytes()
         except (OSError, ValueError, TypeError):
             return None
-        return (record, body) if record.url == url else None
+        if record.url != url or not _well_formed(record):
+            return None
+        if record.body_sha256 != hashlib.sha256(body).hexdigest():
+            return None  # damaged, or the body of another run's fetch (runs overlapped)
+        return record, body
 
     def put(self, record: CachedPage, body: bytes) -> None:
         """Store a page; a cache that cannot be written only costs a refetch next time."""
         record_path, body_path = self._paths(record.url)
+        record.body_sha256 = hashlib.sha256(body).hexdigest()
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             _write_atomic(body_path, body)
@@ -79,6 +89,18 @@ class PageCache:
     def _paths(self, url: str) -> tuple[Path, Path]:
         key = hashlib.sha256(url.encode("utf-8")).hexdigest()
         return self.folder / f"{key}.json", self.folder / f"{key}.body"
+
+
+def _well_formed(record: CachedPage) -> bool:
+    """A record damaged into other valid JSON (a number where a text belongs, a time in
+    the future that would keep it fresh for ever) is treated as absent, not trusted."""
+    texts = (record.url, record.final_url, record.content_type)
+    optional = (record.etag, record.last_modified)
+    return (all(isinstance(t, str) for t in texts)
+            and all(t is None or isinstance(t, str) for t in optional)
+            and isinstance(record.fetched_at, int | float)
+            and not isinstance(record.fetched_at, bool)
+            and 0 <= record.fetched_at <= time.time() + 60)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

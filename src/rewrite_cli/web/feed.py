@@ -87,7 +87,17 @@ def _item(entry: dict) -> FeedItem | None:
         link = guid if is_url(guid) else ""
     if not link:
         return None
-    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-    published = datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
     return FeedItem(key=entry.get("id") or link, link=link, title=entry.get("title"),
-                    published=published)
+                    published=_published(entry))
+
+
+def _published(entry: dict) -> datetime | None:
+    """The item's date; one that no calendar holds (feedparser reads "0000-00-00" as the
+    year -1) is no date, as if the feed gave none."""
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    if not stamp:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(stamp), UTC)
+    except (ValueError, OverflowError, OSError):
+        return None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
@@ -71,7 +71,8 @@ class FetchOptions:
     refresh: bool = False  # ignore the cache (the fetched page still refreshes it)
     max_bytes: int = MAX_INPUT_BYTES
     connect_timeout: float = 10.0
-    read_timeout: float = 30.0
+    read_timeout: float = 30.0  # for each read: a server that trickles never trips it ...
+    total_timeout: float = 120.0  # ... so the whole body must arrive within this
     max_redirects: int = 5
     host_delay: float = 0.0  # seconds between two requests to one host (1.0 in batches)
     max_age: float = 24 * 3600.0  # a cached page younger than this is used as is
@@ -147,7 +148,7 @@ class Fetcher:
                 self._check_robots(url)
             return self._download(url, types, entry if not self.options.refresh else None)
         except httpx.HTTPError as exc:
-            raise InputError(f"{url}: {self._describe(exc)}") from None
+            raise InputError(f"{display_url(url)}: {self._describe(exc)}") from None
 
     def _download(
         self, url: str, types: dict[str, str], entry: tuple[CachedPage, bytes] | None
@@ -166,12 +167,13 @@ class Fetcher:
                     self.cache.touch(record)
                 return Page(url, record.final_url, body, record.content_type, from_cache=True)
             if response.status_code >= 400:
-                raise InputError(f"{url}: HTTP {response.status_code} "
+                raise InputError(f"{display_url(url)}: HTTP {response.status_code} "
                                  f"{response.reason_phrase or ''}".rstrip())
             content_type = _media_type(response.headers.get("content-type", ""))
             if content_type and content_type not in types:
-                raise InputError(f"{url}: is {content_type}, not a web page or text")
-            body = _read_capped(response, self.options.max_bytes, url)
+                raise InputError(f"{display_url(url)}: is {content_type}, not a web page or text")
+            body = _read_capped(self._chunks(response, url), self.options.max_bytes, url,
+                                declared=response.headers.get("content-length", ""))
             final_url = str(response.url)
             record = CachedPage(
                 url=url, final_url=final_url, content_type=content_type, fetched_at=time.time(),
@@ -189,8 +191,8 @@ class Fetcher:
         if parser is None:
             parser = self._robots[origin] = self._load_robots(origin)
         if not parser.can_fetch(ROBOTS_AGENT, url):
-            raise InputError(f"{url}: the site's robots.txt does not allow fetching this page "
-                             "(--ignore-robots to fetch it anyway)")
+            raise InputError(f"{display_url(url)}: the site's robots.txt does not allow "
+                             "fetching this page (--ignore-robots to fetch it anyway)")
 
     def _load_robots(self, origin: str) -> RobotFileParser:
         parser = RobotFileParser(origin + "/robots.txt")
@@ -202,12 +204,23 @@ class Fetcher:
                 parser.allow_all = True  # no robots.txt: everything may be fetched
             else:
                 data = b""
-                for chunk in response.iter_bytes():
+                for chunk in self._chunks(response, origin + "/robots.txt"):
                     data += chunk
                     if len(data) > _MAX_ROBOTS_BYTES:
                         break
                 parser.parse(data[:_MAX_ROBOTS_BYTES].decode("utf-8", "replace").splitlines())
         return parser
+
+    def _chunks(self, response: httpx.Response, url: str) -> Iterator[bytes]:
+        """The body's chunks, cut off ``total_timeout`` seconds after they began: the read
+        timeout bounds each wait, but a server sending a byte every few seconds would
+        otherwise hold the run for ever."""
+        until = self.clock() + self.options.total_timeout
+        for chunk in response.iter_bytes():
+            if self.clock() > until:
+                raise InputError(f"{display_url(url)}: took longer than "
+                                 f"{self.options.total_timeout:g} s to download")
+            yield chunk
 
     def _wait_for(self, url: str) -> None:
         """Keep ``host_delay`` seconds between two requests to the same host."""
@@ -244,26 +257,54 @@ def read_url(url: str, fetcher: Fetcher) -> Document:
     URL), not the canonical URL the page names, so a reader can follow it to what was read.
     """
     page = fetcher.fetch(url)
+    final_url = display_url(page.final_url)
     kind = PAGE_TYPES.get(page.content_type)  # text/plain is sniffed: it may be Markdown
-    document = read_bytes(page.body, path=url, max_bytes=fetcher.options.max_bytes,
+    document = read_bytes(page.body, path=display_url(url), max_bytes=fetcher.options.max_bytes,
                           fmt=kind if kind in ("html", "markdown") else None)
-    page_url, document.meta.url = document.meta.url, page.final_url
+    page_url, document.meta.url = document.meta.url, final_url
     if document.meta.site_name is None and document.meta.sources:
         # A text page that names its outlet ("Source: ...") is that outlet's page; without
         # this the note would credit the bare host name as a second outlet.
         document.meta.site_name = document.meta.sources[0].name
     document.meta.sources = [
-        Source(s.name, page.final_url) if s.url == page_url or s.name == document.meta.site_name
+        Source(s.name, final_url) if s.url == page_url or s.name == document.meta.site_name
         else s
         for s in document.meta.sources
     ]
     return document
 
 
+def display_url(url: str) -> str:
+    """The address as it may be shown or published: without a ``user:password@`` part.
+
+    Credentials in a URL are the user's secret; they are sent to the server but never
+    printed in a message, written into the output or credited in the note. A pattern,
+    not ``urlsplit``, so that even an address too malformed to parse is shown safely.
+    """
+    return _USERINFO.sub(r"\1", url)
+
+
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+
+
 def _check_url(url: str) -> None:
-    parts = urlsplit(url)
+    """Refuse, in one line, an address no request can be made to: a malformed IPv6
+    host, a port that is not a number, a control character, a host name that IDNA
+    cannot encode (an empty or over-long label, a bad ``xn--`` label). These were
+    tracebacks from urllib, httpx or the idna codec."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        httpx.URL(url)
+        hostname = parts.hostname or ""
+        hostname.encode("idna")
+        if hostname.startswith("xn--") or ".xn--" in hostname:
+            hostname.encode("ascii").decode("idna")
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise InputError(f"{display_url(url)}: not a valid web address ({exc})") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise InputError(f"{url}: not a web address (give http:// or https:// and a host)")
+        raise InputError(f"{display_url(url)}: not a web address "
+                         "(give http:// or https:// and a host)")
 
 
 def _origin(url: str) -> str:
@@ -275,20 +316,19 @@ def _media_type(header: str) -> str:
     return header.split(";", 1)[0].strip().lower()
 
 
-def _read_capped(response: httpx.Response, max_bytes: int, url: str) -> bytes:
+def _read_capped(chunks: Iterator[bytes], max_bytes: int, url: str, *, declared: str) -> bytes:
     """The body, refused as soon as it is known to exceed the input limit."""
-    too_large = f"{url}: is too large (over the {max_bytes} byte input limit)"
-    declared = response.headers.get("content-length", "")
+    too_large = f"{display_url(url)}: is too large (over the {max_bytes} byte input limit)"
     if declared.isdigit() and int(declared) > max_bytes:
         raise InputError(too_large)
-    chunks: list[bytes] = []
+    kept: list[bytes] = []
     size = 0
-    for chunk in response.iter_bytes():
+    for chunk in chunks:
         size += len(chunk)
         if size > max_bytes:
             raise InputError(too_large)
-        chunks.append(chunk)
-    return b"".join(chunks)
+        kept.append(chunk)
+    return b"".join(kept)
 
 
 def _has_request(exc: httpx.HTTPError) -> bool:
@@ -317,9 +357,13 @@ def page_file_name(url: str, key: str | None = None) -> str:
     ``key`` (a feed item's guid) is what the hash is taken of, so the name, and thus the
     batch manifest entry, stays the same when a feed republishes the item.
     """
-    parts = urlsplit(url)
-    words = [w for w in parts.path.split("/") if w]
-    stem = words[-1].rsplit(".", 1)[0] if words else (parts.hostname or "page")
+    try:
+        parts = urlsplit(url)
+        path, host = parts.path, parts.hostname
+    except ValueError:  # malformed: its fetch fails in one line; it still needs a name
+        path, host = "", None
+    words = [w for w in path.split("/") if w]
+    stem = words[-1].rsplit(".", 1)[0] if words else (host or "page")
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_")[:60] or "page"
     digest = hashlib.sha256((key or url).encode("utf-8")).hexdigest()[:8]
     return f"{stem}-{digest}"
