@@ -44,6 +44,40 @@ MRPC = EVAL / "mrpc_dev.tsv"
 ARTICLES = EVAL / "cnndm_dev.jsonl"
 
 
+class CachedNLP:
+    """The spaCy pipeline with a DocBin cache on disk, so repeated runs skip the parsing.
+
+    Only for development: the checks still read every fact from the cached parses.
+    """
+
+    def __init__(self, nlp, path: Path | None) -> None:
+        from spacy.tokens import DocBin
+
+        self.nlp, self.path, self.docs = nlp, path, {}
+        self.dirty = False
+        if path is not None and path.is_file():
+            docbin = DocBin().from_bytes(path.read_bytes())
+            self.docs = {d.text: d for d in docbin.get_docs(nlp.vocab)}
+
+    def __call__(self, text: str):
+        return next(iter(self.pipe([text])))
+
+    def pipe(self, texts):
+        texts = list(texts)
+        todo = [t for t in dict.fromkeys(texts) if t not in self.docs]
+        for text, doc in zip(todo, self.nlp.pipe(todo), strict=True):
+            self.docs[text] = doc
+            self.dirty = True
+        return [self.docs[t] for t in texts]
+
+    def save(self) -> None:
+        from spacy.tokens import DocBin
+
+        if self.path is not None and self.dirty:
+            docbin = DocBin(store_user_data=False, docs=self.docs.values())
+            self.path.write_bytes(docbin.to_bytes())
+
+
 @dataclass
 class Tally:
     """Accepted flags per group, with the rejected faithful / accepted changed examples."""
@@ -131,8 +165,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-mutations", action="store_true")
     parser.add_argument("--skip-mrpc", action="store_true")
     parser.add_argument("--per-kind", type=int, default=40)
+    parser.add_argument("--cache", type=Path,
+                        help="keep the parses in this file between runs (development)")
     args = parser.parse_args(argv)
-    checker = FactChecker()
+    from rewrite_cli.nlp import load_english
+
+    cached = CachedNLP(load_english(), args.cache)
+    checker = FactChecker(nlp=cached)
     figures: dict[str, float | int] = {}
     ok = True
 
@@ -185,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
                 examples.append({"set": "mutations", "group": kind, "source": src,
                                  "rewrite": new, "findings": []})
 
+    cached.save()
     if args.show:
         shown: dict[str, int] = defaultdict(int)
         for ex in examples:

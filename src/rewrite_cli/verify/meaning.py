@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rewrite_cli.verify.lexicon import load_lexicon
 from rewrite_cli.verify.text import norm_word
 
 if TYPE_CHECKING:
@@ -288,7 +289,7 @@ def triples(doc: Doc) -> set[tuple[str, str, str]]:
                     if obj.dep_ == "pobj":
                         agent = _noun_key(obj)
         if agent and patient and agent != patient:
-            out.add((agent, tok.lemma_.lower(), patient))
+            out.add((agent, load_lexicon().canon(tok.lemma_.lower()), patient))
     return out
 
 
