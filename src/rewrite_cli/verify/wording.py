@@ -46,7 +46,7 @@ def introduces_speech(tok) -> bool:
     return (any(c.dep_ in {"ccomp", "parataxis"} for c in tok.children)
             or (tok.dep_ in {"parataxis", "ccomp"} and tok.i > tok.head.i)
             or (any(c.dep_ in {"dobj", "dative"} for c in tok.children)
-                and tok.lemma_.lower() == "tell"))
+                and tok.lemma_.lower() in {"tell", "inform"}))
 # Words that carry no claim of their own in news prose ("said" -> "told reporters" names
 # only the obvious audience).
 LIGHT = frozenset({"be", "have", "do", "then", "there", "here", "so", "thus",
