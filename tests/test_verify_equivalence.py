@@ -60,6 +60,16 @@ CHANGED = [
     # stance: "claimed" is not "said"
     ("The mayor said the bridge would reopen in May.",
      "The mayor claimed the bridge would reopen in May."),
+    # a stronger claim, a different legal step: WordNet makes them synonyms, the news table not
+    ("The trial showed that the drug lowered blood pressure.",
+     "The trial proved that the drug lowered blood pressure."),
+    ("Police charged the driver with speeding.", "Police accused the driver of speeding."),
+    # idioms: a synonym of one of their words breaks them
+    ("He was found guilty of fraud last year.", "He was discovered guilty of fraud last year."),
+    ("The host made fun of the senator on air.", "The host created fun of the senator on air."),
+    ("She had to get used to the noise.", "She had to get utilised to the noise."),
+    # an adjective of intensity
+    ("It is important to vote early.", "It is crucial to vote early."),
     # a broader word
     ("The farmer sold his tractor to a neighbour.", "The farmer sold his vehicle to a neighbour."),
     # a merely related word

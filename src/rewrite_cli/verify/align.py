@@ -44,14 +44,17 @@ def align(cand: Facts, source: Facts, unit: Facts, lexicon: Lexicon) -> Alignmen
     there = source.lemmas | unit.lemmas
     theirs_tags = sorted(source.content_tags | unit.content_tags)
     mine = {lemma for lemma, _ in cand.content_tags}
+    fixed = source.fixed | unit.fixed
     words: dict[str, str] = {}
     light: set[str] = set()
     theirs: dict[str, str] = {}
     for lemma, pos in sorted(cand.content_tags):
         if lemma in there or lemma in words:
             continue
-        match = next((s for s, s_pos in theirs_tags if s_pos == pos and s not in mine
-                      and lexicon.equivalent(lemma, s, pos)), None)
+        match = None
+        if lemma not in cand.fixed:
+            match = next((s for s, s_pos in theirs_tags if s_pos == pos and s not in mine
+                          and s not in fixed and lexicon.equivalent(lemma, s, pos)), None)
         if match is None and pos == "NOUN":
             match = _nominalised(lemma, cand, theirs_tags, lexicon, light)
         elif match is None and pos == "VERB":

@@ -27,6 +27,7 @@ from rewrite_cli.verify.wording import (
     content_counts,
     content_forms,
     content_tags,
+    fixed_words,
     governors,
     is_clause,
     marks,
@@ -66,6 +67,7 @@ class Facts:
     content: Counter[str]
     content_forms: frozenset[tuple[str, str]]
     content_tags: frozenset[tuple[str, str]]
+    fixed: frozenset[str]  # words no synonym may replace (see wording.fixed_words)
     lemmas: frozenset[str]
     marks: frozenset[str]
     persons: Counter[str]
@@ -105,6 +107,7 @@ def read_facts(doc: Doc) -> Facts:
         content=content_counts(doc),
         content_forms=content_forms(doc),
         content_tags=content_tags(doc),
+        fixed=fixed_words(doc),
         lemmas=all_lemmas(doc),
         marks=marks(doc),
         persons=person_counts(doc),

@@ -124,6 +124,25 @@ def content_tags(doc: Doc) -> frozenset[tuple[str, str]]:
     return frozenset(_content_words(doc, tags=True))
 
 
+# Verbs whose meaning lives in the words around them ("made fun of", "got used to", "took
+# place"): swapping one for a WordNet synonym breaks the idiom ("created fun of").
+SUPPORT_VERBS = frozenset({"make", "take", "get", "have", "give", "do", "go", "come", "put",
+                           "set", "keep", "let", "hold", "bring", "turn", "run"})
+_IDIOM_DEPS = frozenset({"prt", "acomp", "oprd"})
+
+
+def fixed_words(doc: Doc) -> frozenset[str]:
+    """Lemmas that may not give way to a synonym: support verbs, and words bound into a
+    construction with a particle, a predicate or a get-passive ("found guilty", "gave up",
+    "got used to")."""
+    return frozenset(
+        lemma_of(tok) for tok in doc
+        if tok.lemma_.lower() in SUPPORT_VERBS or tok.dep_ in _IDIOM_DEPS
+        or any(c.dep_ in _IDIOM_DEPS or (c.dep_ == "auxpass" and c.lemma_.lower() == "get")
+               for c in tok.children)
+    )
+
+
 def content_forms(doc: Doc) -> frozenset[tuple[str, str]]:
     """(lemma, word as written, lower-cased) for each content word.
 
