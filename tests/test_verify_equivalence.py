@@ -104,3 +104,12 @@ def test_lexicon_equivalences_follow_frequent_senses_and_the_news_table() -> Non
     assert not lexicon.equivalent("buy", "purchase", "NOUN")  # another part of speech
     assert not lexicon.equivalent("tractor", "vehicle", "NOUN")  # broader
     assert lexicon.nominalises("decision", "decide")
+
+
+def test_a_repeated_name_word_is_matched_occurrence_by_occurrence() -> None:
+    from rewrite_cli.verify.wording import order_changed
+
+    source = ("ferndale", "harbour", "trust", "ferndale", "bay")
+    assert order_changed(("ferndale", "harbour", "trust", "ferndale", "bay"), source) is None
+    assert order_changed(("harbour", "ferndale", "trust", "ferndale", "bay"), source) == "ferndale"
+    assert order_changed(("bay", "ferndale", "harbour"), source) == "ferndale"

@@ -349,15 +349,23 @@ def name_order(doc: Doc) -> tuple[str, ...]:
 
 
 def order_changed(candidate: tuple[str, ...], source: tuple[str, ...]) -> str | None:
-    """The first word found out of the source's order, if any."""
-    first = {}
+    """The first word found out of the source's order, if any.
+
+    A word that occurs more than once is matched occurrence by occurrence ("Fargo ...
+    in Fargo": the rewrite's second "fargo" is the source's second), so a repeated name
+    does not look moved.
+    """
+    places: dict[str, list[int]] = {}
     for i, word in enumerate(source):
-        first.setdefault(word, i)
+        places.setdefault(word, []).append(i)
+    seen: Counter[str] = Counter()
     last = -1
     for word in candidate:
-        if word not in first:
+        if word not in places:
             continue
-        if first[word] < last:
+        where = places[word][min(seen[word], len(places[word]) - 1)]
+        seen[word] += 1
+        if where < last:
             return word
-        last = first[word]
+        last = where
     return None
