@@ -113,3 +113,8 @@ def test_a_repeated_name_word_is_matched_occurrence_by_occurrence() -> None:
     assert order_changed(("ferndale", "harbour", "trust", "ferndale", "bay"), source) is None
     assert order_changed(("harbour", "ferndale", "trust", "ferndale", "bay"), source) == "ferndale"
     assert order_changed(("bay", "ferndale", "harbour"), source) == "ferndale"
+
+
+def test_a_figurative_light_verb_is_no_nominalisation(checker) -> None:
+    assert not publishes(checker, "The senator took a shot at the governor on Tuesday.",
+                         "The senator shot the governor on Tuesday.")

@@ -26,8 +26,9 @@ from importlib import resources
 # spaCy's coarse tags -> WordNet's parts of speech (names are checked elsewhere).
 WORDNET_POS = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
 # "Made a decision" says "decided": these verbs carry no claim when their object is the
-# nominalisation of a source verb.
-LIGHT_VERBS = frozenset({"make", "take", "give", "have", "reach", "hold", "carry", "conduct"})
+# nominalisation of a source verb. "take", "have" and "hold" are left out on purpose: "took a
+# shot at the minister" is not "shot the minister", "held a meeting" not "met".
+LIGHT_VERBS = frozenset({"make", "give", "reach", "carry", "conduct"})
 
 
 @dataclass(frozen=True)
