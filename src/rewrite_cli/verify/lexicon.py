@@ -50,6 +50,12 @@ class Lexicon:
         lemma = self.same.get(lemma, lemma)
         return self.same.get(_american(lemma), _american(lemma)) if len(lemma) > 6 else lemma
 
+    def has_variants(self, lemma: str) -> bool:
+        """Whether a compared lemma stands for several written words (the news table's
+        groups, -ize/-ise spellings), so its source word may be written another way."""
+        return (lemma in self.same.values() or lemma in self.speech.values()
+                or lemma.endswith(("ize", "ization")))
+
     def equivalent(self, a: str, b: str, pos: str) -> bool:
         """Whether lemma ``a`` may stand for lemma ``b`` (both of spaCy tag ``pos``)."""
         a, b = self.canon(a), self.canon(b)
