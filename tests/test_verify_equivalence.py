@@ -118,3 +118,13 @@ def test_a_repeated_name_word_is_matched_occurrence_by_occurrence() -> None:
 def test_a_figurative_light_verb_is_no_nominalisation(checker) -> None:
     assert not publishes(checker, "The senator took a shot at the governor on Tuesday.",
                          "The senator shot the governor on Tuesday.")
+
+
+def test_a_before_a_noun_is_an_amount_only_for_amount_nouns(nlp) -> None:
+    from rewrite_cli.verify.meaning import degree_marks
+
+    def bounds(text: str) -> list[str]:
+        return [word for scale, _, word in degree_marks(nlp(text)) if scale == "bound"]
+
+    assert bounds("She waited about a dozen hours.") == ["about"]
+    assert bounds("The bus swerved around a bend.") == []

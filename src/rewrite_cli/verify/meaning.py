@@ -166,9 +166,22 @@ def degree_marks(doc: Doc) -> list[tuple[str, int, str]]:
     return marks
 
 
+# Nouns that make "a"/"an" an amount: "about a dozen", "over a year", "around a third" (but
+# "around a bend" names a place, not an approximate amount).
+AMOUNT_NOUNS = frozenset({
+    "dozen", "score", "hundred", "thousand", "million", "billion", "trillion", "half", "third",
+    "quarter", "fifth", "tenth", "fraction", "handful", "couple", "year", "month", "week", "day",
+    "hour", "minute", "second", "decade", "century", "mile", "kilometre", "kilometer", "metre",
+    "meter", "foot", "inch", "yard", "pound", "kilogram", "kilo", "ton", "tonne", "litre",
+    "liter", "gallon", "percent",
+})
+
+
 def _before_amount(doc: Doc, i: int) -> bool:
     for j in range(i + 1, min(i + 4, len(doc))):
-        if doc[j].like_num or doc[j].text in {"$", "£", "€"} or doc[j].lower_ in {"a", "an"}:
+        if doc[j].lower_ in {"a", "an"}:
+            return j + 1 < len(doc) and doc[j + 1].lemma_.lower() in AMOUNT_NOUNS
+        if doc[j].like_num or doc[j].text in {"$", "£", "€"}:
             return True
         if doc[j].lower_ not in {"than", "of", "to", "least", "just"}:
             return False
