@@ -272,7 +272,7 @@ def tenses(doc: Doc) -> frozenset[tuple[str, str]]:
     return frozenset(
         (lemma_of(tok), form)
         for tok in doc
-        if tok.pos_ == "VERB"
+        if tok.pos_ == "VERB" and tok.lower_ != "according"  # no tense: "according to X"
         for form in tok.morph.get("Tense") or tok.morph.get("VerbForm")[:1]
         if form in {"Past", "Pres", "Fut", "Inf"}
     )
