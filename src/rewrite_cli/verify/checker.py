@@ -18,7 +18,7 @@ from rewrite_cli.document import (
     Sentence,
     VerifiedSentence,
 )
-from rewrite_cli.verify.align import Alignment, align
+from rewrite_cli.verify.word_align import Alignment, align
 from rewrite_cli.verify.checks import (
     check_attribution,
     check_dates,

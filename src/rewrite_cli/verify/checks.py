@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from rewrite_cli.document import Finding
-from rewrite_cli.verify.align import Alignment
+from rewrite_cli.verify.word_align import Alignment
 from rewrite_cli.verify.entities import Entity, NameIndex, expands_acronym
 from rewrite_cli.verify.facts import Facts
 from rewrite_cli.verify.lexicon import load_lexicon
