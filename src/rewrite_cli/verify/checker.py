@@ -18,6 +18,7 @@ from rewrite_cli.document import (
     Sentence,
     VerifiedSentence,
 )
+from rewrite_cli.verify.word_align import Alignment, align
 from rewrite_cli.verify.checks import (
     check_attribution,
     check_dates,
@@ -31,6 +32,7 @@ from rewrite_cli.verify.checks import (
 )
 from rewrite_cli.verify.entities import NameIndex, merge_indexes
 from rewrite_cli.verify.facts import Facts, read_facts
+from rewrite_cli.verify.lexicon import load_lexicon
 from rewrite_cli.verify.originality import is_trivial_edit, sentence_originality
 from rewrite_cli.verify.quotes import read_quotes
 from rewrite_cli.verify.text import squash, words
@@ -104,6 +106,7 @@ class FactChecker:
         cand = self._facts(candidate, ctx)
         source = self._facts(source_text, ctx)
         unit = self._facts(unit_text, ctx)
+        aligned = self._align(cand, source, unit)
         findings = [
             *check_numbers(cand, source, unit),
             *check_ordinals(cand, source, unit),
@@ -111,10 +114,10 @@ class FactChecker:
             *check_entities(cand, source, unit, self._names(ctx)),
             *check_quotes(cand, source, ctx.quotes),
             *check_attribution(cand, source, unit),
-            *check_meaning(cand, unit, drops=omissions),
+            *check_meaning(cand, unit, drops=omissions, aligned=aligned),
         ]
         if self.wording:
-            findings += check_wording(cand, source, unit, drops=omissions)
+            findings += check_wording(cand, source, unit, drops=omissions, aligned=aligned)
         if not omissions:
             findings = [f for f in findings if f.reason != "omission"
                         and "left out" not in f.detail and f.detail != "drops who said it"]
@@ -123,6 +126,13 @@ class FactChecker:
             if extra is not None:
                 findings.append(extra)
         return list(dict.fromkeys(findings))
+
+    def _align(self, cand: Facts, source: Facts, unit: Facts) -> Alignment:
+        """Which rewrite words stand for which source words (none without the wording check,
+        which is what compares words at all)."""
+        if not self.wording:
+            return Alignment()
+        return align(cand, source, unit, load_lexicon())
 
     def select(self, draft: Draft, ctx: ArticleContext) -> VerifiedSentence:
         """Publish the most original candidate that keeps every fact, else the unit's text."""
@@ -150,7 +160,11 @@ class FactChecker:
                 continue
             findings = self.check(cand.text, unit, ctx)
             if self.wording and order and cand.origin == "model":
-                findings += check_order(self._facts(cand.text, ctx), self._facts(unit.text, ctx))
+                cand_facts, unit_facts = self._facts(cand.text, ctx), self._facts(unit.text, ctx)
+                source_facts = self._facts(" ".join(s.text for s in unit.sources) or unit.text,
+                                           ctx)
+                aligned = self._align(cand_facts, source_facts, unit_facts)
+                findings += check_order(cand_facts, unit_facts, aligned)
             if not findings and is_trivial_edit(cand.text, unit.text):
                 findings = [Finding("trivial", "", "changes only punctuation or small words")]
             if findings:

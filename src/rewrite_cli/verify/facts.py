@@ -21,10 +21,13 @@ from rewrite_cli.verify.numbers import Quantity, read_ordinals, read_quantities,
 from rewrite_cli.verify.quotes import read_quotes
 from rewrite_cli.verify.text import words
 from rewrite_cli.verify.wording import (
+    adjective_degrees,
     all_lemmas,
     anchors,
     content_counts,
     content_forms,
+    content_tags,
+    fixed_words,
     governors,
     is_clause,
     marks,
@@ -63,6 +66,8 @@ class Facts:
     words: tuple[str, ...]
     content: Counter[str]
     content_forms: frozenset[tuple[str, str]]
+    content_tags: frozenset[tuple[str, str]]
+    fixed: frozenset[str]  # words no synonym may replace (see wording.fixed_words)
     lemmas: frozenset[str]
     marks: frozenset[str]
     persons: Counter[str]
@@ -72,6 +77,7 @@ class Facts:
     tenses: frozenset[tuple[str, str]]
     noun_numbers: frozenset[tuple[str, str, str]]
     word_classes: frozenset[tuple[str, str, str]]
+    adjective_degrees: frozenset[tuple[str, str, str]]
     clause: bool
     voices: frozenset[tuple[str, str, str]]
     name_order: tuple[str, ...]
@@ -100,6 +106,8 @@ def read_facts(doc: Doc) -> Facts:
         words=tuple(words(doc.text)),
         content=content_counts(doc),
         content_forms=content_forms(doc),
+        content_tags=content_tags(doc),
+        fixed=fixed_words(doc),
         lemmas=all_lemmas(doc),
         marks=marks(doc),
         persons=person_counts(doc),
@@ -109,6 +117,7 @@ def read_facts(doc: Doc) -> Facts:
         tenses=tenses(doc),
         noun_numbers=noun_numbers(doc),
         word_classes=word_classes(doc),
+        adjective_degrees=adjective_degrees(doc),
         clause=is_clause(doc),
         voices=voices(doc),
         name_order=name_order(doc),

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rewrite_cli.verify.lexicon import load_lexicon
 from rewrite_cli.verify.text import norm_word
 
 if TYPE_CHECKING:
@@ -165,9 +166,22 @@ def degree_marks(doc: Doc) -> list[tuple[str, int, str]]:
     return marks
 
 
+# Nouns that make "a"/"an" an amount: "about a dozen", "over a year", "around a third" (but
+# "around a bend" names a place, not an approximate amount).
+AMOUNT_NOUNS = frozenset({
+    "dozen", "score", "hundred", "thousand", "million", "billion", "trillion", "half", "third",
+    "quarter", "fifth", "tenth", "fraction", "handful", "couple", "year", "month", "week", "day",
+    "hour", "minute", "second", "decade", "century", "mile", "kilometre", "kilometer", "metre",
+    "meter", "foot", "inch", "yard", "pound", "kilogram", "kilo", "ton", "tonne", "litre",
+    "liter", "gallon", "percent",
+})
+
+
 def _before_amount(doc: Doc, i: int) -> bool:
     for j in range(i + 1, min(i + 4, len(doc))):
-        if doc[j].like_num or doc[j].text in {"$", "£", "€"} or doc[j].lower_ in {"a", "an"}:
+        if doc[j].lower_ in {"a", "an"}:
+            return j + 1 < len(doc) and doc[j + 1].lemma_.lower() in AMOUNT_NOUNS
+        if doc[j].like_num or doc[j].text in {"$", "£", "€"}:
             return True
         if doc[j].lower_ not in {"than", "of", "to", "least", "just"}:
             return False
@@ -288,7 +302,7 @@ def triples(doc: Doc) -> set[tuple[str, str, str]]:
                     if obj.dep_ == "pobj":
                         agent = _noun_key(obj)
         if agent and patient and agent != patient:
-            out.add((agent, tok.lemma_.lower(), patient))
+            out.add((agent, load_lexicon().canon(tok.lemma_.lower()), patient))
     return out
 
 

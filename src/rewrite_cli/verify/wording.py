@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from rewrite_cli.verify.lexicon import load_lexicon
 from rewrite_cli.verify.quotes import quote_spans
 
 if TYPE_CHECKING:
@@ -25,8 +26,27 @@ CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV"})
 # differently ("$5m" = "5 million dollars", "U.S." = "United States"), so their words
 # are not compared here.
 VALUE_ENTITIES = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
-# Verbs that only introduce speech; "X said" and "X stated" make the same claim.
-SAYING = {"tell": "say", "state": "say", "accord": "say", "according": "say"}
+# "According to X" introduces speech like "X said" (the news table has the verbs).
+SAYING = {"accord": "say", "according": "say"}
+
+
+def lemma_of(tok) -> str:
+    """A token's lemma as the checks compare it: lower-cased, with the news table's
+    equivalents ("stated" = "said", "colour" = "color") read as one word."""
+    lemma = tok.lemma_.lower()
+    lexicon = load_lexicon()
+    if tok.pos_ == "VERB" and introduces_speech(tok):
+        lemma = lexicon.speech_verb(lemma)
+    return lexicon.canon(SAYING.get(lemma, lemma))
+
+
+def introduces_speech(tok) -> bool:
+    """Whether a verb reports speech: it governs a clause ("said it was late") or stands
+    beside one (", he added."), or names its listener ("told reporters")."""
+    return (any(c.dep_ in {"ccomp", "parataxis"} for c in tok.children)
+            or (tok.dep_ in {"parataxis", "ccomp"} and tok.i > tok.head.i)
+            or (any(c.dep_ in {"dobj", "dative"} for c in tok.children)
+                and tok.lemma_.lower() in {"tell", "inform"}))
 # Words that carry no claim of their own in news prose ("said" -> "told reporters" names
 # only the obvious audience).
 LIGHT = frozenset({"be", "have", "do", "then", "there", "here", "so", "thus",
@@ -69,8 +89,9 @@ def marks(doc: Doc) -> frozenset[str]:
     """The persons, scope words and relation words of a sentence, compared as sets both
     ways."""
     found: set[str] = set()
+    same = load_lexicon().same
     for tok in doc:
-        word = tok.lower_
+        word = same.get(tok.lower_, tok.lower_)
         if word in PERSONS:
             found.add(PERSONS[word])
         elif word in SCOPE or word in RELATIONS:
@@ -97,6 +118,31 @@ def content_lemmas(doc: Doc) -> frozenset[str]:
     return frozenset(lemma for lemma, _ in _content_words(doc))
 
 
+def content_tags(doc: Doc) -> frozenset[tuple[str, str]]:
+    """(lemma, coarse tag) of each content word: equivalence is judged within one part of
+    speech."""
+    return frozenset(_content_words(doc, tags=True))
+
+
+# Verbs whose meaning lives in the words around them ("made fun of", "got used to", "took
+# place"): swapping one for a WordNet synonym breaks the idiom ("created fun of").
+SUPPORT_VERBS = frozenset({"make", "take", "get", "have", "give", "do", "go", "come", "put",
+                           "set", "keep", "let", "hold", "bring", "turn", "run"})
+_IDIOM_DEPS = frozenset({"prt", "acomp", "oprd"})
+
+
+def fixed_words(doc: Doc) -> frozenset[str]:
+    """Lemmas that may not give way to a synonym: support verbs, and words bound into a
+    construction with a particle, a predicate or a get-passive ("found guilty", "gave up",
+    "got used to")."""
+    return frozenset(
+        lemma_of(tok) for tok in doc
+        if tok.lemma_.lower() in SUPPORT_VERBS or tok.dep_ in _IDIOM_DEPS
+        or any(c.dep_ in _IDIOM_DEPS or (c.dep_ == "auxpass" and c.lemma_.lower() == "get")
+               for c in tok.children)
+    )
+
+
 def content_forms(doc: Doc) -> frozenset[tuple[str, str]]:
     """(lemma, word as written, lower-cased) for each content word.
 
@@ -108,17 +154,16 @@ def content_forms(doc: Doc) -> frozenset[tuple[str, str]]:
     return frozenset(_content_words(doc))
 
 
-def _content_words(doc: Doc) -> list[tuple[str, str]]:
+def _content_words(doc: Doc, tags: bool = False) -> list[tuple[str, str]]:
     found = []
     for tok in doc:
         if (tok.pos_ not in CONTENT_POS or tok.like_num or not tok.text[:1].isalnum()
                 or tok.ent_type_ in VALUE_ENTITIES or (tok.i > 0 and tok.nbor(-1).like_num)
                 or (tok.pos_ == "PROPN" and tok.ent_type_)):
             continue
-        lemma = tok.lemma_.lower()
-        lemma = SAYING.get(lemma, lemma)
+        lemma = lemma_of(tok)
         if lemma not in LIGHT:
-            found.append((lemma, tok.lower_))
+            found.append((lemma, tok.pos_ if tags else tok.lower_))
     return found
 
 
@@ -130,8 +175,7 @@ def all_lemmas(doc: Doc) -> frozenset[str]:
     """
     found: set[str] = set()
     for tok in doc:
-        lemma = tok.lemma_.lower()
-        found.update((SAYING.get(lemma, lemma), tok.lower_))
+        found.update((lemma_of(tok), tok.lower_))
     return frozenset(found)
 
 
@@ -147,7 +191,7 @@ def anchors(doc: Doc) -> frozenset[tuple[str, str]]:
     if _title_case(doc):
         return frozenset()  # headlines in title case parse too unreliably to compare
     return frozenset(
-        (tok.lower_, _governor(tok).lemma_.lower())
+        (tok.lower_, lemma_of(_governor(tok)))
         for tok in _unquoted(doc)
         if (tok.like_num or tok.pos_ == "PROPN") and tok.head is not tok
     )
@@ -163,7 +207,7 @@ def modifiers(doc: Doc) -> frozenset[tuple[str, str]]:
     if _title_case(doc):
         return frozenset()
     return frozenset(
-        (tok.lower_, tok.head.lemma_.lower())
+        (tok.lower_, lemma_of(tok.head))
         for tok in _unquoted(doc)
         if tok.dep_ in {"amod", "compound"} and tok.pos_ in {"ADJ", "NOUN", "PROPN"}
     )
@@ -192,8 +236,8 @@ def governors(doc: Doc) -> frozenset[tuple[str, str]]:
         head = tok.head
         while head.i != head.head.i and head.pos_ not in _GOVERNING:
             head = head.head
-        above = head.lemma_.lower() if head.i != tok.i and head.pos_ in _GOVERNING else "<root>"
-        found.add((tok.lemma_.lower(), above))
+        above = lemma_of(head) if head.i != tok.i and head.pos_ in _GOVERNING else "<root>"
+        found.add((lemma_of(tok), above))
     return frozenset(found)
 
 
@@ -226,9 +270,9 @@ def tenses(doc: Doc) -> frozenset[tuple[str, str]]:
     that to a dev sentence, and with infinitives left out the check did not see it).
     """
     return frozenset(
-        (tok.lemma_.lower(), form)
+        (lemma_of(tok), form)
         for tok in doc
-        if tok.pos_ == "VERB"
+        if tok.pos_ == "VERB" and tok.lower_ != "according"  # no tense: "according to X"
         for form in tok.morph.get("Tense") or tok.morph.get("VerbForm")[:1]
         if form in {"Past", "Pres", "Fut", "Inf"}
     )
@@ -245,6 +289,20 @@ def noun_numbers(doc: Doc) -> frozenset[tuple[str, str, str]]:
         for tok in doc
         if tok.pos_ in {"NOUN", "PROPN"}
         for number in tok.morph.get("Number")
+    )
+
+
+def adjective_degrees(doc: Doc) -> frozenset[tuple[str, str, str]]:
+    """(lemma, degree, word as written) for each adjective and adverb.
+
+    "a tough season" is not "the toughest season": the lemma is the same, so once a
+    rewrite may drop the source's own word for an equivalent, the degree is compared.
+    """
+    return frozenset(
+        (lemma_of(tok), degree, tok.lower_)
+        for tok in doc
+        if tok.pos_ in {"ADJ", "ADV"}
+        for degree in tok.morph.get("Degree")
     )
 
 
@@ -273,9 +331,9 @@ def voices(doc: Doc) -> frozenset[tuple[str, str, str]]:
             continue
         verb = _governor(tok)
         if tok.dep_ in {"nsubj"} or tok.head.dep_ == "agent":
-            found.add((tok.lemma_.lower(), verb.lemma_.lower(), "agent"))
+            found.add((lemma_of(tok), lemma_of(verb), "agent"))
         elif tok.dep_ in {"nsubjpass", "dobj"}:
-            found.add((tok.lemma_.lower(), verb.lemma_.lower(), "patient"))
+            found.add((lemma_of(tok), lemma_of(verb), "patient"))
     return frozenset(found)
 
 
@@ -291,15 +349,23 @@ def name_order(doc: Doc) -> tuple[str, ...]:
 
 
 def order_changed(candidate: tuple[str, ...], source: tuple[str, ...]) -> str | None:
-    """The first word found out of the source's order, if any."""
-    first = {}
+    """The first word found out of the source's order, if any.
+
+    A word that occurs more than once is matched occurrence by occurrence ("Fargo ...
+    in Fargo": the rewrite's second "fargo" is the source's second), so a repeated name
+    does not look moved.
+    """
+    places: dict[str, list[int]] = {}
     for i, word in enumerate(source):
-        first.setdefault(word, i)
+        places.setdefault(word, []).append(i)
+    seen: Counter[str] = Counter()
     last = -1
     for word in candidate:
-        if word not in first:
+        if word not in places:
             continue
-        if first[word] < last:
+        where = places[word][min(seen[word], len(places[word]) - 1)]
+        seen[word] += 1
+        if where < last:
             return word
-        last = first[word]
+        last = where
     return None
