@@ -18,7 +18,6 @@ from rewrite_cli.document import (
     Sentence,
     VerifiedSentence,
 )
-from rewrite_cli.verify.word_align import Alignment, align
 from rewrite_cli.verify.checks import (
     check_attribution,
     check_dates,
@@ -36,6 +35,7 @@ from rewrite_cli.verify.lexicon import load_lexicon
 from rewrite_cli.verify.originality import is_trivial_edit, sentence_originality
 from rewrite_cli.verify.quotes import read_quotes
 from rewrite_cli.verify.text import squash, words
+from rewrite_cli.verify.word_align import Alignment, align
 
 
 @dataclass

@@ -11,13 +11,13 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from rewrite_cli.document import Finding
-from rewrite_cli.verify.word_align import Alignment
 from rewrite_cli.verify.entities import Entity, NameIndex, expands_acronym
 from rewrite_cli.verify.facts import Facts
 from rewrite_cli.verify.lexicon import load_lexicon
 from rewrite_cli.verify.meaning import Speaker
 from rewrite_cli.verify.quotes import contains
 from rewrite_cli.verify.text import words
+from rewrite_cli.verify.word_align import Alignment
 from rewrite_cli.verify.wording import DROPPABLE, order_changed
 
 DEGREE_NAMES = {"Pos": "plain", "Cmp": "comparative", "Sup": "superlative"}
