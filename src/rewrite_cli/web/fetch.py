@@ -30,8 +30,9 @@ from rewrite_cli.read import read_bytes
 from rewrite_cli.settings import MAX_INPUT_BYTES
 from rewrite_cli.web.cache import CachedPage, PageCache, cache_folder
 
-PROJECT_URL = "https://pypi.org/project/rewrite-cli/"
-USER_AGENT = f"rewrite-cli/{__version__} (+{PROJECT_URL})"
+# The tool's own name and version, and what it does; no contact URL until the project has
+# one of its own (a placeholder would point site owners at someone else's page).
+USER_AGENT = f"rewrite-cli/{__version__} (command-line news article rewriter)"
 ROBOTS_AGENT = "rewrite-cli"  # the token robots.txt rules name
 
 PAGE_TYPES = {
