@@ -57,9 +57,33 @@ def cache_root(cache_dir: Path | None = None) -> Path:
     return Path(user_cache_dir("rewrite-cli")) / "models"
 
 
+def entry_path(root: Path, name: str) -> Path | None:
+    """``root/name`` when ``name`` can only be an entry of the cache, else ``None``.
+
+    A name is one path component: not absolute, no separator, not ``.`` or ``..``, and the
+    entry is not a symlink. ``root / "/home/me/model"`` is ``/home/me/model`` and
+    ``root / "../model"`` is a sibling of the cache, so without this check ``models rm``
+    deleted folders that were never ours (issue 14).
+    """
+    if not name or name in (".", "..") or "/" in name or os.sep in name or "\0" in name:
+        return None
+    if os.altsep and os.altsep in name:
+        return None
+    target = root / name
+    if target.is_symlink():
+        return None
+    try:
+        inside = target.resolve().parent == root.resolve()
+    except (OSError, RuntimeError):
+        return None
+    return target if inside else None
+
+
 def cached_model(root: Path, name: str) -> Path | None:
     """The complete cached model called ``name``, or ``None`` if it is not there."""
-    target = root / name
+    target = entry_path(root, name)
+    if target is None:
+        return None
     if (target / "config.json").is_file() and (target / METADATA_FILE).is_file():
         return target
     return None
@@ -122,9 +146,12 @@ def _apply_umask(tree: Path) -> None:
 
 
 def remove_cached(root: Path, name: str) -> bool:
-    """Delete ``root/name``; ``False`` when there was nothing to delete."""
-    target = root / name
-    if not target.is_dir():
+    """Delete the cache entry ``name``; ``False`` when the cache holds no such entry.
+
+    Only a directory directly inside ``root`` is ever deleted (see ``entry_path``).
+    """
+    target = entry_path(root, name)
+    if target is None or not target.is_dir():
         return False
     shutil.rmtree(target)
     return True
