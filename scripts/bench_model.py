@@ -8,6 +8,13 @@ the extractive engine, numbers in the output that are not in the source, and a r
 sample of published rewrites beside their sources for reading by hand.
 
     python scripts/bench_model.py --limit 10 --out bench-out/
+
+``--jobs`` measures instead what the model publishes in each of its jobs (headline, lead
+sentence, body sentences in rewrite mode; headline and sentences in summary mode), with the
+model forced on for every job, one JSON line per article as it goes (a partial run is still
+usable). Its totals are the numbers in ``rewrite_cli.engines.jobs.MEASURED``:
+
+    python scripts/bench_model.py --jobs --limit 50 --modes rewrite,summary --out bench-out/
 """
 
 from __future__ import annotations
@@ -108,6 +115,59 @@ def run_system(rows: list[dict], settings: Settings) -> dict:
     return result
 
 
+def job_counts(rewrite, plan_headline: str | None, mode: str) -> dict[str, list[int]]:
+    """``{job: [published model rewrites, opportunities]}`` for one article's output.
+
+    A headline counts when the published one differs from the planned one (only the model
+    proposes headlines); a sentence when it is published as rewritten from a model candidate.
+    """
+    counts: dict[str, list[int]] = {}
+
+    def add(job: str, hit: bool) -> None:
+        entry = counts.setdefault(job, [0, 0])
+        entry[0] += int(hit)
+        entry[1] += 1
+
+    if plan_headline:
+        add("headline", rewrite.headline.strip() != plan_headline.strip())
+    for number, sentence in enumerate(rewrite.report.sentences):
+        job = "sentences" if mode == "summary" else ("lead" if number == 0 else "body")
+        add(job, sentence.status == "rewritten" and sentence.origin.split(":")[0] == "model")
+    return counts
+
+
+def measure_jobs(rows: list[dict], mode: str, out: Path) -> dict:
+    """Run the model on every job of ``mode`` and count what it publishes per job."""
+    pipeline = build_pipeline(replace(Settings(seed=0), engine="model", mode=mode),
+                              say=quiet, warn=quiet)
+    totals: dict[str, list[int]] = {}
+    seconds = []
+    with (out / f"jobs-{mode}.jsonl").open("w", encoding="utf-8") as log:
+        for row in rows:
+            doc = record_document(_record(row["id"], row["article"]))
+            started = time.perf_counter()
+            prepared = pipeline.prepare(doc)
+            rewrite = pipeline.run(doc)
+            seconds.append(time.perf_counter() - started)
+            counts = job_counts(rewrite, prepared.plan.headline, mode)
+            for job, (hits, seen) in counts.items():
+                total = totals.setdefault(job, [0, 0])
+                total[0] += hits
+                total[1] += seen
+            log.write(json.dumps({"id": row["id"], "seconds": seconds[-1], "jobs": counts,
+                                  "new_tokens": rewrite.engine_stats.get("new_tokens", 0.0),
+                                  "generate_seconds": rewrite.engine_stats.get("seconds", 0.0)})
+                      + "\n")
+            log.flush()
+    return {
+        "articles": len(rows),
+        "median_seconds_per_article": statistics.median(seconds),
+        "jobs": {job: {"published": hits, "opportunities": seen,
+                       "per_10_articles": 10 * hits / len(rows)}
+                 for job, (hits, seen) in totals.items()},
+    }
+
+
 def lead3_rouge(rows: list[dict]) -> dict[str, float]:
     """Lead-3 over the same cleaned, junk-filtered sentences the pipeline sees."""
     pipeline = build_pipeline(Settings(engine="extractive"), say=quiet, warn=quiet)
@@ -126,10 +186,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load-runs", type=int, default=3)
     parser.add_argument("--samples", type=int, default=30)
     parser.add_argument("--out", type=Path, default=Path("bench-out"))
+    parser.add_argument("--jobs", action="store_true",
+                        help="measure what the model publishes per job (see the docstring)")
     args = parser.parse_args(argv)
     rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines()]
     rows = rows[: args.limit]
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.jobs:
+        jobs = {mode: measure_jobs(rows, mode, args.out) for mode in args.modes.split(",")}
+        (args.out / "bench-jobs.json").write_text(json.dumps(jobs, indent=2), encoding="utf-8")
+        for mode, result in jobs.items():
+            for job, r in result["jobs"].items():
+                print(f"{mode}/{job}: {r['published']} published of {r['opportunities']} "
+                      f"({r['per_10_articles']:.2f} per 10 articles); "
+                      f"{result['median_seconds_per_article']:.1f} s/article median")
+        return 0
 
     results: dict[str, object] = {"load_seconds": load_seconds(args.load_runs)}
     base = Settings(seed=0)

@@ -236,6 +236,7 @@ def load_model(
     torch_device = pick_device(device)
     torch_dtype = pick_dtype(torch_device, dtype)
     path = locate(resolved, cache_dir=cache_dir, progress=progress)
+    cache.check_entry(cache.cache_root(cache_dir), path)
     if progress is not None:
         progress(f"loading {resolved.name} from {path} ({str(torch_dtype).removeprefix('torch.')})")
     model, tokenizer, family = _load_dir(path, torch_device, torch_dtype)
@@ -285,8 +286,11 @@ def _load_dir(path: Path, device, dtype) -> tuple[Any, Any, str]:
             trust_remote_code=False,
             device_map=None if device.type == "cpu" else str(device),
         )
-    except (OSError, ValueError, KeyError, RuntimeError, ImportError) as exc:
-        message = " ".join(str(exc).split())
+    except Exception as exc:  # a third-party loader's failure, reported in one line
+        # Damaged files raise whatever the parser meets first: SafetensorError for a bad
+        # header, OSError, ValueError, RuntimeError for bad shapes, ... Each is one line
+        # (exit 4), which ``--engine auto`` turns into its documented fallback.
+        message = " ".join(str(exc).split()) or type(exc).__name__
         raise ModelError(f"cannot load the model in {path}: {message[:240]}") from None
     if tokenizer.pad_token is None and tokenizer.eos_token is not None:
         tokenizer.pad_token = tokenizer.eos_token
