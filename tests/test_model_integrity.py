@@ -88,10 +88,10 @@ def test_models_verify_reads_every_byte(converted):
 def test_truncated_or_missing_cached_file_is_refused(tiny, converted):
     weights = converted / "model.safetensors"
     weights.write_bytes(weights.read_bytes()[:-10])
-    with pytest.raises(ModelError, match="model.safetensors has"):
+    with pytest.raises(ModelError, match=r"model\.safetensors has"):
         load_model(str(tiny["gguf"]), device="cpu", cache_dir=converted.parent)
     weights.unlink()
-    with pytest.raises(ModelError, match="model.safetensors is missing"):
+    with pytest.raises(ModelError, match=r"model\.safetensors is missing"):
         load_model(str(tiny["gguf"]), device="cpu", cache_dir=converted.parent)
 
 
