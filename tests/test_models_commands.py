@@ -147,3 +147,22 @@ def test_cache_entries_are_single_names_inside_the_root(tmp_path):
     assert not cache.remove_cached(root, "link")
     assert not cache.remove_cached(root, "../outside")
     assert (tmp_path / "outside").is_dir()
+
+
+def test_no_third_party_progress_bars_when_stderr_is_not_a_terminal(models_cache, tiny):
+    """Issue 14: tqdm bars (GGUF de-quantization, weight loading) filled logs and CI output."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    env.pop("TQDM_DISABLE", None)
+    env.pop("HF_HUB_DISABLE_PROGRESS_BARS", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "rewrite_cli", "models", "pull", str(tiny["gguf"])],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "converting" in done.stderr  # our own progress stays
+    assert "it/s" not in done.stderr and "%|" not in done.stderr
+    assert "de-quantizing" not in done.stderr

