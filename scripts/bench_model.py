@@ -136,35 +136,43 @@ def job_counts(rewrite, plan_headline: str | None, mode: str) -> dict[str, list[
     return counts
 
 
-def measure_jobs(rows: list[dict], mode: str, out: Path) -> dict:
-    """Run the model on every job of ``mode`` and count what it publishes per job."""
-    pipeline = build_pipeline(replace(Settings(seed=0), engine="model", mode=mode),
-                              say=quiet, warn=quiet)
-    totals: dict[str, list[int]] = {}
-    seconds = []
-    with (out / f"jobs-{mode}.jsonl").open("w", encoding="utf-8") as log:
+def measure_jobs(rows: list[dict], modes: list[str], out: Path) -> dict:
+    """Run the model on every job of each mode and count what it publishes per job.
+
+    Articles go in the outer loop (each through every mode) and every article is logged as
+    it finishes, so a run cut short still measures all jobs on the articles it did.
+    """
+    pipelines = {mode: build_pipeline(replace(Settings(seed=0), engine="model", mode=mode),
+                                      say=quiet, warn=quiet) for mode in modes}
+    totals: dict[str, dict[str, list[int]]] = {mode: {} for mode in modes}
+    seconds: dict[str, list[float]] = {mode: [] for mode in modes}
+    with (out / "jobs.jsonl").open("w", encoding="utf-8") as log:
         for row in rows:
             doc = record_document(_record(row["id"], row["article"]))
-            started = time.perf_counter()
-            prepared = pipeline.prepare(doc)
-            rewrite = pipeline.run(doc)
-            seconds.append(time.perf_counter() - started)
-            counts = job_counts(rewrite, prepared.plan.headline, mode)
-            for job, (hits, seen) in counts.items():
-                total = totals.setdefault(job, [0, 0])
-                total[0] += hits
-                total[1] += seen
-            log.write(json.dumps({"id": row["id"], "seconds": seconds[-1], "jobs": counts,
-                                  "new_tokens": rewrite.engine_stats.get("new_tokens", 0.0),
-                                  "generate_seconds": rewrite.engine_stats.get("seconds", 0.0)})
-                      + "\n")
-            log.flush()
+            for mode, pipeline in pipelines.items():
+                started = time.perf_counter()
+                prepared = pipeline.prepare(doc)
+                rewrite = pipeline.run(doc)
+                seconds[mode].append(time.perf_counter() - started)
+                counts = job_counts(rewrite, prepared.plan.headline, mode)
+                for job, (hits, seen) in counts.items():
+                    total = totals[mode].setdefault(job, [0, 0])
+                    total[0] += hits
+                    total[1] += seen
+                log.write(json.dumps({
+                    "id": row["id"], "mode": mode, "seconds": seconds[mode][-1], "jobs": counts,
+                    "new_tokens": rewrite.engine_stats.get("new_tokens", 0.0),
+                    "generate_seconds": rewrite.engine_stats.get("seconds", 0.0)}) + "\n")
+                log.flush()
     return {
-        "articles": len(rows),
-        "median_seconds_per_article": statistics.median(seconds),
-        "jobs": {job: {"published": hits, "opportunities": seen,
-                       "per_10_articles": 10 * hits / len(rows)}
-                 for job, (hits, seen) in totals.items()},
+        mode: {
+            "articles": len(rows),
+            "median_seconds_per_article": statistics.median(seconds[mode]),
+            "jobs": {job: {"published": hits, "opportunities": seen,
+                           "per_10_articles": 10 * hits / len(rows)}
+                     for job, (hits, seen) in totals[mode].items()},
+        }
+        for mode in modes
     }
 
 
@@ -193,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = rows[: args.limit]
     args.out.mkdir(parents=True, exist_ok=True)
     if args.jobs:
-        jobs = {mode: measure_jobs(rows, mode, args.out) for mode in args.modes.split(",")}
+        jobs = measure_jobs(rows, args.modes.split(","), args.out)
         (args.out / "bench-jobs.json").write_text(json.dumps(jobs, indent=2), encoding="utf-8")
         for mode, result in jobs.items():
             for job, r in result["jobs"].items():

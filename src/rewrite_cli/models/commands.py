@@ -48,6 +48,7 @@ def list_models() -> None:
     for alias, entry in ALIASES.items():
         found = find_local(resolve_spec(alias), root)
         marker = " (default)" if alias == DEFAULT_ALIAS else ""
+        marker += " (experimental)" if entry.experimental else ""
         rows.append(
             (
                 alias + marker,
@@ -104,10 +105,13 @@ def _describe(spec: ModelSpec, root: Path) -> list[tuple[str, str]]:
             ("license", entry.license),
             ("about", entry.description),
         ]
+        if entry.experimental:
+            rows.append(("status", "experimental: see docs/benchmarks.md for what it costs"))
         if entry.package is not None:
             rows.append(
                 ("package", f"{entry.package.requirement} ({entry.package.size}, offline fallback)")
             )
+            rows.append(("pkg license", entry.package.license))
     elif spec.hub_id is not None:
         rows.append(("hub id", spec.hub_id))
     found = find_local(spec, root)
