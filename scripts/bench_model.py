@@ -136,17 +136,34 @@ def job_counts(rewrite, plan_headline: str | None, mode: str) -> dict[str, list[
     return counts
 
 
-def measure_jobs(rows: list[dict], modes: list[str], out: Path) -> dict:
+def _jobs_pipeline(mode: str, only: frozenset[str] | None):
+    """The model engine on every job of ``mode`` (or on ``only`` those), plus the parse rewrites."""
+    settings = replace(Settings(seed=0), engine="model", mode=mode)
+    pipeline = build_pipeline(settings, say=quiet, warn=quiet)
+    if only is not None:
+        from rewrite_cli.engines.model import ModelEngine
+        from rewrite_cli.engines.transformed import WithTransforms
+        from rewrite_cli.models.load import load_model
+
+        loaded = load_model(settings.model)
+        engine = ModelEngine(loaded, seed=settings.seed, mode=mode, nlp=pipeline.engine.nlp,
+                             jobs=only)
+        pipeline.engine = WithTransforms(engine, pipeline.engine.nlp)
+    return pipeline
+
+
+def measure_jobs(rows: list[dict], modes: list[str], out: Path,
+                 only: frozenset[str] | None = None) -> dict:
     """Run the model on every job of each mode and count what it publishes per job.
 
     Articles go in the outer loop (each through every mode) and every article is logged as
     it finishes, so a run cut short still measures all jobs on the articles it did.
     """
-    pipelines = {mode: build_pipeline(replace(Settings(seed=0), engine="model", mode=mode),
-                                      say=quiet, warn=quiet) for mode in modes}
+    pipelines = {mode: _jobs_pipeline(mode, only) for mode in modes}
     totals: dict[str, dict[str, list[int]]] = {mode: {} for mode in modes}
     seconds: dict[str, list[float]] = {mode: [] for mode in modes}
-    with (out / "jobs.jsonl").open("w", encoding="utf-8") as log:
+    name = "jobs.jsonl" if only is None else f"jobs-{'-'.join(sorted(only))}.jsonl"
+    with (out / name).open("w", encoding="utf-8") as log:
         for row in rows:
             doc = record_document(_record(row["id"], row["article"]))
             for mode, pipeline in pipelines.items():
@@ -155,6 +172,8 @@ def measure_jobs(rows: list[dict], modes: list[str], out: Path) -> dict:
                 rewrite = pipeline.run(doc)
                 seconds[mode].append(time.perf_counter() - started)
                 counts = job_counts(rewrite, prepared.plan.headline, mode)
+                if only is not None:
+                    counts = {job: n for job, n in counts.items() if job in only}
                 for job, (hits, seen) in counts.items():
                     total = totals[mode].setdefault(job, [0, 0])
                     total[0] += hits
@@ -196,12 +215,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("bench-out"))
     parser.add_argument("--jobs", action="store_true",
                         help="measure what the model publishes per job (see the docstring)")
+    parser.add_argument("--only-jobs", default=None,
+                        help="with --jobs: run the model on these jobs only (e.g. headline,lead)")
+    parser.add_argument("--skip", type=int, default=0, help="start after this many articles")
     args = parser.parse_args(argv)
     rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines()]
-    rows = rows[: args.limit]
+    rows = rows[args.skip : args.skip + args.limit]
     args.out.mkdir(parents=True, exist_ok=True)
     if args.jobs:
-        jobs = measure_jobs(rows, args.modes.split(","), args.out)
+        only = frozenset(args.only_jobs.split(",")) if args.only_jobs else None
+        jobs = measure_jobs(rows, args.modes.split(","), args.out, only)
         (args.out / "bench-jobs.json").write_text(json.dumps(jobs, indent=2), encoding="utf-8")
         for mode, result in jobs.items():
             for job, r in result["jobs"].items():

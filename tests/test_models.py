@@ -493,3 +493,29 @@ def test_real_default_model_through_its_wheel(tmp_path, hub_down):
     again = load_model(None, device="cpu", cache_dir=tmp_path, progress=messages.append)
     assert again.path == tmp_path / DEFAULT_ALIAS
     assert again.load_seconds < 15  # ~3 s on an idle machine; shared CI runners are slower
+
+
+def test_cuda_loads_in_bfloat16_where_the_gpu_computes_it(monkeypatch):
+    """Issue 12 item 5: --device cuda runs local models in bf16 (fp16 on older GPUs)."""
+    from rewrite_cli.models.load import pick_dtype
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *a, **k: True)
+    device = pick_device("cuda")
+    assert device == torch.device("cuda")
+    assert pick_dtype(device) == torch.bfloat16
+    assert pick_device("auto") == torch.device("cuda")
+    assert pick_dtype(device, "float32") == torch.float32  # an explicit dtype wins
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *a, **k: False)
+    assert pick_dtype(device) == torch.float16
+
+
+def test_cuda_asked_for_without_a_gpu_is_one_line_even_under_auto(monkeypatch):
+    from rewrite_cli.engines import make_engine
+    from rewrite_cli.settings import Settings
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    for engine in ("auto", "model"):
+        with pytest.raises(ModelError, match="no CUDA GPU") as caught:
+            make_engine(Settings(engine=engine, device="cuda"), say=print, warn=print)
+        assert caught.value.exit_code == 4 and "\n" not in str(caught.value)
