@@ -15,6 +15,9 @@ model forced on for every job, one JSON line per article as it goes (a partial r
 usable). Its totals are the numbers in ``rewrite_cli.engines.jobs.MEASURED``:
 
     python scripts/bench_model.py --jobs --limit 50 --modes rewrite,summary --out bench-out/
+
+``--startup`` times a whole default ``rewrite`` process on the dev article nearest 700 words,
+``--engine auto`` beside ``--engine model`` (every job), in the same run.
 """
 
 from __future__ import annotations
@@ -68,7 +71,9 @@ def _record(name: str, text: str) -> Record:
 
 def run_system(rows: list[dict], settings: Settings) -> dict:
     pipeline = build_pipeline(settings, say=quiet, warn=quiet)
-    pipeline.run(record_document(_record("warm-up", rows[0]["article"])))  # loads
+    # Loads the model and parser, untimed; a short text, so a slow model is not run twice.
+    warm_up = " ".join(rows[0]["article"].split()[:80])
+    pipeline.run(record_document(_record("warm-up", warm_up)))
     seconds, tokens, gen_seconds, statuses, origins, unsupported = [], 0.0, 0.0, Counter(), \
         Counter(), 0
     words: list[int] = []
@@ -113,6 +118,30 @@ def run_system(rows: list[dict], settings: Settings) -> dict:
     if scores:
         result["rouge"] = {k: statistics.fmean(s[k] for s in scores) for k in scores[0]}
     return result
+
+
+def startup_runs(rows: list[dict], out: Path, words: int = 700) -> dict:
+    """Wall and CPU seconds of a whole default ``rewrite`` process (start-up included) on the
+    dev article closest to ``words`` words: ``--engine auto`` (the default, which skips the
+    model where it publishes nothing) against ``--engine model`` (every job, as the default
+    was before), in the same run."""
+    row = min(rows, key=lambda r: abs(len(r["article"].split()) - words))
+    article = out / "startup-article.txt"
+    article.write_text(row["article"] + "\n", encoding="utf-8")
+    results = {"id": row["id"], "words": len(row["article"].split())}
+    for engine in ("auto", "model"):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "rewrite_cli", str(article), "--engine", engine,
+                        "-q"], capture_output=True, check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        results[engine] = {
+            "wall_seconds": time.perf_counter() - started,
+            "cpu_seconds": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+        }
+        print(f"--engine {engine}: {results[engine]['wall_seconds']:.1f} s wall, "
+              f"{results[engine]['cpu_seconds']:.1f} s CPU ({results['words']} words)")
+    return results
 
 
 def job_counts(rewrite, plan_headline: str | None, mode: str) -> dict[str, list[int]]:
@@ -217,11 +246,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="measure what the model publishes per job (see the docstring)")
     parser.add_argument("--only-jobs", default=None,
                         help="with --jobs: run the model on these jobs only (e.g. headline,lead)")
+    parser.add_argument("--model", default=None, help="the model to measure (default model)")
+    parser.add_argument("--startup", action="store_true",
+                        help="time whole default runs on a ~700-word article: auto vs model")
     parser.add_argument("--skip", type=int, default=0, help="start after this many articles")
     args = parser.parse_args(argv)
     rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines()]
     rows = rows[args.skip : args.skip + args.limit]
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.startup:
+        result = startup_runs(rows, args.out)
+        (args.out / "bench-startup.json").write_text(json.dumps(result, indent=2),
+                                                      encoding="utf-8")
+        return 0
     if args.jobs:
         only = frozenset(args.only_jobs.split(",")) if args.only_jobs else None
         jobs = measure_jobs(rows, args.modes.split(","), args.out, only)
@@ -234,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     results: dict[str, object] = {"load_seconds": load_seconds(args.load_runs)}
-    base = Settings(seed=0)
+    base = Settings(seed=0, model=args.model)
     for mode in args.modes.split(","):
         for engine in ("extractive", "model"):
             results[f"{engine}/{mode}"] = run_system(rows, replace(base, engine=engine, mode=mode))
@@ -256,7 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "bench-model.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
 
     print(f"model load from cache, fresh process: median "
-          f"{statistics.median(results['load_seconds']):.2f}s of {results['load_seconds']}")
+          f"{statistics.median(results['load_seconds'] or [float('nan')]):.2f}s of "
+          f"{results['load_seconds']}")
     print(f"{'system':<20}{'s/article':>10}{'s/700w':>8}{'tok/s':>8}{'rewritten':>10}{'kept':>7}"
           f"{'R-1':>7}{'R-2':>7}{'R-Lsum':>8}{'num!':>6}{'RSS MiB':>9}  rewrites by origin")
     for key, r in results.items():
