@@ -77,6 +77,7 @@ def run_system(rows: list[dict], settings: Settings) -> dict:
     seconds, tokens, gen_seconds, statuses, origins, unsupported = [], 0.0, 0.0, Counter(), \
         Counter(), 0
     words: list[int] = []
+    novel: list[float] = []  # share of output word pairs not in the source, per article
     scores, samples = [], []
     for row in rows:
         doc = record_document(_record(row["id"], row["article"]))
@@ -87,6 +88,7 @@ def run_system(rows: list[dict], settings: Settings) -> dict:
         tokens += rewrite.engine_stats.get("new_tokens", 0.0)
         gen_seconds += rewrite.engine_stats.get("seconds", 0.0)
         unsupported += sum(1 for u in rewrite.report.unsupported if u["reason"] == "number")
+        novel.append(rewrite.report.originality.novel_bigram_ratio)
         for s in rewrite.report.sentences:
             statuses[s.status] += 1
             if s.status == "rewritten":
@@ -113,6 +115,7 @@ def run_system(rows: list[dict], settings: Settings) -> dict:
         "compressed_share": statuses["compressed"] / total,
         "rewritten_by_origin": dict(origins),
         "unsupported_numbers": unsupported,
+        "novel_bigrams_mean": statistics.fmean(novel),
         "samples": samples,
     }
     if scores:
@@ -246,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="measure what the model publishes per job (see the docstring)")
     parser.add_argument("--only-jobs", default=None,
                         help="with --jobs: run the model on these jobs only (e.g. headline,lead)")
+    parser.add_argument("--engines", default="extractive,model",
+                        help="engines to run, comma-separated (auto, extractive, model)")
     parser.add_argument("--model", default=None, help="the model to measure (default model)")
     parser.add_argument("--startup", action="store_true",
                         help="time whole default runs on a ~700-word article: auto vs model")
@@ -273,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, object] = {"load_seconds": load_seconds(args.load_runs)}
     base = Settings(seed=0, model=args.model)
     for mode in args.modes.split(","):
-        for engine in ("extractive", "model"):
+        for engine in args.engines.split(","):
             results[f"{engine}/{mode}"] = run_system(rows, replace(base, engine=engine, mode=mode))
             # Peak RSS is the process's high-water mark so far (extractive runs first).
             results[f"{engine}/{mode}"]["peak_rss_mib"] = peak_rss_mib()  # type: ignore[index]
