@@ -27,7 +27,8 @@ def make_engine(settings: Settings, *, say: Say, warn: Say, nlp=None) -> Engine:
 
     Under ``auto`` a measured model does only the jobs where it publishes enough
     (``engines.jobs``); with none left for the mode it is not loaded at all and the
-    parse-based rewrites run alone (engine ``transforms``), which ``say`` reports.
+    parse-based rewrites run alone (engine ``transforms``). What was skipped, and why,
+    travels with every generation as a note that ``--report`` prints.
     """
     if settings.engine == "extractive":
         return ExtractiveEngine()
