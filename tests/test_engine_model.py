@@ -360,3 +360,16 @@ def test_texts_with_almost_nothing_around_their_facts_are_not_sent(tiny_causal, 
     assert candidates[0] == [] and candidates[1] == []
     assert stats.skipped == 2
     assert stats.prompts == 1
+
+
+def test_jobs_limit_what_the_model_is_asked(tiny_causal):
+    """Issue 12: the default model only does the jobs where it publishes (``engines.jobs``)."""
+    engine = ModelEngine(tiny_causal, candidates=2, jobs={"headline", "lead"})
+    plans = [_plan(SOURCES[:2]), _plan(SOURCES[2:], headline=None)]
+    generations = engine.generate(plans)
+    assert generations[0].stats["rows"] == (2 + 1) * 2  # two leads and one headline, 2 each
+    assert generations[0].drafts[1].candidates == []  # a body sentence: not asked
+    none = ModelEngine(tiny_causal, candidates=2, jobs=set()).generate(plans)
+    assert none[0].stats["rows"] == 0
+    assert all(d.candidates == [] for g in none for d in g.drafts)
+    assert none[0].headline == []

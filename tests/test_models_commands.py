@@ -117,3 +117,52 @@ def test_rm_refuses_a_users_own_directory(models_cache, tiny):
     assert isinstance(result.exception, ModelError)
     assert "not part of the cache" in str(result.exception)
     assert (tiny["causal"] / "config.json").is_file()
+
+
+@pytest.mark.parametrize("form", ["absolute", "dotdot"])
+def test_rm_never_deletes_a_folder_outside_the_cache(models_cache, tiny, tmp_path, form):
+    """Issue 14: `models rm ~/mymodel` or `../mymodel` deleted a copy of a cached model."""
+    import shutil
+
+    assert run("pull", str(tiny["gguf"])).exit_code == 0
+    (entry,) = cache.cached_names(models_cache)
+    victim = tmp_path / "mymodel"  # a sibling of the cache root, holding a cached model's files
+    shutil.copytree(models_cache / entry, victim)
+    spec = str(victim) if form == "absolute" else "../mymodel"
+    result = run("rm", spec)
+    assert isinstance(result.exception, ModelError)
+    assert (victim / "config.json").is_file()
+    assert (victim / cache.METADATA_FILE).is_file()
+    assert cache.cached_names(models_cache) == [entry]
+
+
+def test_cache_entries_are_single_names_inside_the_root(tmp_path):
+    root = tmp_path / "models"
+    (root / "ok").mkdir(parents=True)
+    (tmp_path / "outside").mkdir()
+    (root / "link").symlink_to(tmp_path / "outside")
+    assert cache.entry_path(root, "ok") == root / "ok"
+    for name in ("", ".", "..", "../outside", str(tmp_path / "outside"), "ok/..", "link"):
+        assert cache.entry_path(root, name) is None, name
+    assert not cache.remove_cached(root, "link")
+    assert not cache.remove_cached(root, "../outside")
+    assert (tmp_path / "outside").is_dir()
+
+
+def test_no_third_party_progress_bars_when_stderr_is_not_a_terminal(models_cache, tiny):
+    """Issue 14: tqdm bars (GGUF de-quantization, weight loading) filled logs and CI output."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    env.pop("TQDM_DISABLE", None)
+    env.pop("HF_HUB_DISABLE_PROGRESS_BARS", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "rewrite_cli", "models", "pull", str(tiny["gguf"])],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "converting" in done.stderr  # our own progress stays
+    assert "it/s" not in done.stderr and "%|" not in done.stderr
+    assert "de-quantizing" not in done.stderr

@@ -179,6 +179,9 @@ def rewrite(
 
 
 def main(argv: list[str] | None = None) -> None:
+    from rewrite_cli.models.progress import quiet_third_party_bars
+
+    quiet_third_party_bars()  # before anything imports tqdm: no bars in logs
     args = sys.argv[1:] if argv is None else argv
     if args and args[0] in SUBCOMMANDS:
         sub_app = _subcommand(args[0])

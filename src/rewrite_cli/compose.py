@@ -38,6 +38,7 @@ def compose(
     report: Report,
     timings: dict[str, float],
     engine_stats: dict[str, float] | None = None,
+    notes: list[str] | None = None,
 ) -> Rewrite:
     return Rewrite(
         headline=headline,
@@ -52,4 +53,5 @@ def compose(
         report=report,
         timings=timings,
         engine_stats=dict(engine_stats or {}),
+        notes=list(notes or []),
     )

@@ -194,6 +194,7 @@ class Rewrite:
     report: Report
     timings: dict[str, float] = field(default_factory=dict)
     engine_stats: dict[str, float] = field(default_factory=dict)  # tokens, tokens/s, ...
+    notes: list[str] = field(default_factory=list)  # about the engine, shown by --report
 
     @property
     def body(self) -> str:

@@ -119,6 +119,7 @@ class Pipeline:
             report=report,
             timings=item.timings,
             engine_stats=generation.stats,
+            notes=generation.notes,
         )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -48,7 +48,7 @@ class UI:
     def error(self, message: str) -> None:
         self.console.print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
 
-    def report_table(self, title: str, report: Report) -> None:
+    def report_table(self, title: str, report: Report, notes: Sequence[str] = ()) -> None:
         """A compact side-by-side audit of every output sentence (``--report``)."""
         table = Table(title=title, show_lines=False, expand=False)
         table.add_column("#", justify="right")
@@ -73,6 +73,8 @@ class UI:
             f"kept {report.count('kept')}, dropped {report.dropped}; novel bigrams "
             f"{o.novel_bigram_ratio:.0%}, longest copied span {o.longest_copied_span} words"
         )
+        for note in notes:
+            self.console.print(f"engine: {escape(note)}")
 
 
 def _exchange_line(exchange: Exchange) -> str:

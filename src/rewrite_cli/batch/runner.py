@@ -175,7 +175,7 @@ def _run_single(settings: Settings, request: Request, ui: UI, stdin: BinaryIO | 
 
 def _after(rewrite: Rewrite, settings: Settings, request: Request, ui: UI) -> None:
     if request.show_report:
-        ui.report_table(rewrite.input.path, rewrite.report)
+        ui.report_table(rewrite.input.path, rewrite.report, notes=rewrite.notes)
     ui.debug("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in rewrite.timings.items()))
     unsupported = rewrite.report.unsupported
     if unsupported and settings.strict:

@@ -22,6 +22,7 @@ class Generation:
     drafts: list[Draft]
     headline: list[Candidate] = field(default_factory=list)
     stats: dict[str, float] = field(default_factory=dict)  # e.g. tokens generated, seconds
+    notes: list[str] = field(default_factory=list)  # what ``--report`` says about the engine
 
 
 class Engine(Protocol):

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 import torch
@@ -109,6 +109,7 @@ class ModelEngine:
         threads: int | None = None,
         stop_after_sentence: bool = True,
         chunk_summaries: bool | None = None,
+        jobs: Collection[str] | None = None,
     ) -> None:
         self.model: str | None = loaded.name
         self.loaded = loaded
@@ -127,6 +128,9 @@ class ModelEngine:
         self.chunk_summaries = (
             loaded.family == "seq2seq" if chunk_summaries is None else chunk_summaries
         )
+        # The jobs to do (``engines.jobs``): None is all of them; a unit or headline whose
+        # job is off gets no model candidates (the parse-based rewrites still apply).
+        self.jobs = None if jobs is None else frozenset(jobs)
         if threads:
             torch.set_num_threads(threads)
 
@@ -134,7 +138,14 @@ class ModelEngine:
         """Propose candidates for every unit of every plan in as few model calls as possible."""
         stats = Stats()
         units = [unit for plan in plans for unit in plan.units]
-        proposals = self.rewrite([unit.text for unit in units], stats=stats)
+        wanted = [
+            self._does(unit_job(self.mode, number))
+            for plan in plans
+            for number in range(len(plan.units))
+        ]
+        asked = self.rewrite([u.text for u, w in zip(units, wanted, strict=True) if w], stats=stats)
+        answers = iter(asked)
+        proposals = [next(answers) if w else [] for w in wanted]
         if self.mode == "summary" and self.chunk_summaries:
             from_chunks = [
                 texts
@@ -142,7 +153,7 @@ class ModelEngine:
                 for texts in self.chunk_candidates([u.text for u in plan.units], stats=stats)
             ]
             proposals = [a + b for a, b in zip(proposals, from_chunks, strict=True)]
-        titled = [plan for plan in plans if plan.headline]
+        titled = [plan for plan in plans if plan.headline and self._does("headline")]
         headlines = iter(self.headlines([str(p.headline) for p in titled], stats=stats))
         generations: list[Generation] = []
         position = 0
@@ -152,12 +163,19 @@ class ModelEngine:
                 texts = proposals[position]
                 position += 1
                 drafts.append(Draft(unit, [Candidate(t, ORIGIN) for t in texts]))
-            headline = [Candidate(t, ORIGIN) for t in next(headlines)] if plan.headline else []
+            headline = (
+                [Candidate(t, ORIGIN) for t in next(headlines)]
+                if plan.headline and self._does("headline")
+                else []
+            )
             generations.append(Generation(drafts, headline))
         shared = stats.as_dict()
         for generation in generations:
             generation.stats = dict(shared)  # one batched run serves all plans
         return generations
+
+    def _does(self, job: str) -> bool:
+        return self.jobs is None or job in self.jobs
 
     def rewrite(self, texts: Sequence[str], *, stats: Stats | None = None) -> list[list[str]]:
         """Candidate rewrites for each text: facts protected, cleaned, restored, deduplicated."""
@@ -393,6 +411,13 @@ class ModelEngine:
     def _add_special(self) -> bool:
         # Chat templates already contain the special tokens; seq2seq encoders need theirs.
         return self.loaded.family == "seq2seq"
+
+
+def unit_job(mode: str, number: int) -> str:
+    """The job (``engines.jobs.JOBS``) of a plan's unit ``number`` (0-based) in ``mode``."""
+    if mode == "summary":
+        return "sentences"
+    return "lead" if number == 0 else "body"
 
 
 _PROMPT_ALLOWANCE = 64

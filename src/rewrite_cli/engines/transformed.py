@@ -18,12 +18,12 @@ _UNSET = object()
 
 
 class WithTransforms:
-    """Wraps an engine; ``name`` and ``model`` are the wrapped engine's."""
+    """Wraps an engine; ``name`` (unless given) and ``model`` are the wrapped engine's."""
 
-    def __init__(self, inner: Engine, nlp) -> None:
+    def __init__(self, inner: Engine, nlp, *, name: str | None = None) -> None:
         self.inner = inner
         self.nlp = nlp
-        self.name = inner.name
+        self.name = name or inner.name
         self.model = inner.model
         self._dictionary: object = _UNSET
 

@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,6 +30,15 @@ _STAGING_PREFIX = ".staging-"
 
 
 @dataclass(frozen=True)
+class FileRecord:
+    """One cached file as written: enough to notice cheaply when it changed since."""
+
+    size: int
+    sha256: str
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
 class ModelMetadata:
     """What ``rewrite models info`` shows about a converted model."""
 
@@ -40,6 +49,16 @@ class ModelMetadata:
     dtype: str  # as saved, e.g. "bfloat16"
     created: str  # ISO 8601, UTC
     converter: str  # library versions that did the conversion
+    # Every file of the converted model, recorded when it was written (see ``record_files``);
+    # empty for models converted before files were recorded.
+    files: dict[str, FileRecord] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        records = {
+            name: FileRecord(**value) if isinstance(value, dict) else value
+            for name, value in (self.files or {}).items()
+        }
+        object.__setattr__(self, "files", records)
 
     @staticmethod
     def now() -> str:
@@ -57,9 +76,33 @@ def cache_root(cache_dir: Path | None = None) -> Path:
     return Path(user_cache_dir("rewrite-cli")) / "models"
 
 
+def entry_path(root: Path, name: str) -> Path | None:
+    """``root/name`` when ``name`` can only be an entry of the cache, else ``None``.
+
+    A name is one path component: not absolute, no separator, not ``.`` or ``..``, and the
+    entry is not a symlink. ``root / "/home/me/model"`` is ``/home/me/model`` and
+    ``root / "../model"`` is a sibling of the cache, so without this check ``models rm``
+    deleted folders that were never ours (issue 14).
+    """
+    if not name or name in (".", "..") or "/" in name or os.sep in name or "\0" in name:
+        return None
+    if os.altsep and os.altsep in name:
+        return None
+    target = root / name
+    if target.is_symlink():
+        return None
+    try:
+        inside = target.resolve().parent == root.resolve()
+    except (OSError, RuntimeError):
+        return None
+    return target if inside else None
+
+
 def cached_model(root: Path, name: str) -> Path | None:
     """The complete cached model called ``name``, or ``None`` if it is not there."""
-    target = root / name
+    target = entry_path(root, name)
+    if target is None:
+        return None
     if (target / "config.json").is_file() and (target / METADATA_FILE).is_file():
         return target
     return None
@@ -79,6 +122,68 @@ def read_metadata(model_dir: Path) -> ModelMetadata | None:
         return ModelMetadata(**raw)
     except (OSError, ValueError, TypeError):
         return None
+
+
+def record_files(model_dir: Path) -> dict[str, FileRecord]:
+    """Size, SHA-256 and mtime of every file in ``model_dir`` (but the metadata file).
+
+    Called on a freshly written model, so later runs can tell a damaged cache from the
+    model we converted: a flipped byte in the weights otherwise loads silently.
+    """
+    records = {}
+    for path in sorted(model_dir.rglob("*")):
+        if path.is_file() and path.name != METADATA_FILE:
+            stat = path.stat()
+            records[path.relative_to(model_dir).as_posix()] = FileRecord(
+                size=stat.st_size, sha256=file_sha256(path), mtime_ns=stat.st_mtime_ns
+            )
+    return records
+
+
+def damage(model_dir: Path, metadata: ModelMetadata, *, full: bool = False) -> str | None:
+    """What is wrong with a cached model's files against their record; ``None`` if nothing.
+
+    The cheap check (before every load) compares sizes and mtimes and hashes only a file
+    whose mtime moved (a copy with ``cp -r`` keeps the content but not the times); ``full``
+    (``rewrite models verify``) hashes every file. A model without records passes: it was
+    converted before records existed, and loading it still fails cleanly if it is broken.
+    """
+    for name, record in metadata.files.items():
+        path = model_dir / name
+        try:
+            stat = path.stat()
+        except OSError:
+            return f"{name} is missing"
+        if stat.st_size != record.size:
+            return f"{name} has {stat.st_size} bytes, {record.size} were written"
+        if (full or stat.st_mtime_ns != record.mtime_ns) and file_sha256(path) != record.sha256:
+            return f"{name} differs from the file written at conversion (SHA-256 mismatch)"
+    return None
+
+
+def check_entry(root: Path, model_dir: Path) -> None:
+    """Raise ``ModelError`` when ``model_dir`` is an entry of this cache whose files changed.
+
+    The cheap form of ``damage``: run before every load of a cached model. Directories
+    outside the cache (a user's own model, a hub snapshot) are not ours to check.
+    """
+    try:
+        ours = model_dir.resolve().parent == root.resolve()
+    except OSError:
+        ours = False
+    metadata = read_metadata(model_dir) if ours else None
+    if metadata is None:
+        return
+    problem = damage(model_dir, metadata)
+    if problem is not None:
+        raise ModelError(damaged_message(model_dir.name, problem))
+
+
+def damaged_message(name: str, problem: str) -> str:
+    return (
+        f"the cached model {name} is damaged ({problem}); remove it with "
+        f"`rewrite models rm {name}` and fetch it again with `rewrite models pull`"
+    )
 
 
 def write_metadata(model_dir: Path, metadata: ModelMetadata) -> None:
@@ -122,9 +227,12 @@ def _apply_umask(tree: Path) -> None:
 
 
 def remove_cached(root: Path, name: str) -> bool:
-    """Delete ``root/name``; ``False`` when there was nothing to delete."""
-    target = root / name
-    if not target.is_dir():
+    """Delete the cache entry ``name``; ``False`` when the cache holds no such entry.
+
+    Only a directory directly inside ``root`` is ever deleted (see ``entry_path``).
+    """
+    target = entry_path(root, name)
+    if target is None or not target.is_dir():
         return False
     shutil.rmtree(target)
     return True

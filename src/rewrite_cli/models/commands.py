@@ -1,4 +1,4 @@
-"""``rewrite models list | pull | info | rm``: see, fetch and remove the models we use.
+"""``rewrite models list | pull | info | verify | rm``: see, fetch and remove the models we use.
 
 Mounted by the main CLI with ``app.add_typer(models_app, name="models")``. Failures a user can
 fix raise ``ModelError``, which the main CLI prints as one line. Listings go to stdout; progress
@@ -48,6 +48,7 @@ def list_models() -> None:
     for alias, entry in ALIASES.items():
         found = find_local(resolve_spec(alias), root)
         marker = " (default)" if alias == DEFAULT_ALIAS else ""
+        marker += " (experimental)" if entry.experimental else ""
         rows.append(
             (
                 alias + marker,
@@ -104,10 +105,13 @@ def _describe(spec: ModelSpec, root: Path) -> list[tuple[str, str]]:
             ("license", entry.license),
             ("about", entry.description),
         ]
+        if entry.experimental:
+            rows.append(("status", "experimental: see docs/benchmarks.md for what it costs"))
         if entry.package is not None:
             rows.append(
                 ("package", f"{entry.package.requirement} ({entry.package.size}, offline fallback)")
             )
+            rows.append(("pkg license", entry.package.license))
     elif spec.hub_id is not None:
         rows.append(("hub id", spec.hub_id))
     found = find_local(spec, root)
@@ -122,8 +126,63 @@ def _describe(spec: ModelSpec, root: Path) -> list[tuple[str, str]]:
                 ("dtype", meta.dtype),
                 ("created", meta.created),
                 ("converter", meta.converter),
+                ("files", _file_check(found, meta)),
             ]
     return rows
+
+
+@models_app.command("verify")
+def verify(
+    spec: str = typer.Argument(
+        None,
+        help="An alias, a .gguf file, or a name shown by `rewrite models list` (default: every "
+        "model in rewrite's cache).",
+        show_default=False,
+    ),
+) -> None:
+    """Check every file of cached models against the hashes recorded when they were converted.
+
+    Runs already check sizes and modification times before loading; this reads every byte.
+    Exits with 4 when a model is damaged.
+    """
+    root = cache.cache_root()
+    if spec is None:
+        names = cache.cached_names(root)
+        if not names:
+            typer.echo(f"no models in the cache {root}")
+            return
+    else:
+        name = spec if cache.cached_model(root, spec) is not None else _cache_name(spec)
+        if cache.cached_model(root, name) is None:
+            raise ModelError(f"{spec} is not in the model cache {root}; nothing to verify")
+        names = [name]
+    damaged = []
+    for name in names:
+        model_dir = root / name
+        meta = cache.read_metadata(model_dir)
+        if meta is None or not meta.files:
+            typer.echo(f"{name}: no hashes recorded (converted by an older version); re-pull it "
+                       "to check it")
+            continue
+        problem = cache.damage(model_dir, meta, full=True)
+        if problem is None:
+            typer.echo(f"{name}: ok ({len(meta.files)} files)")
+        else:
+            typer.echo(f"{name}: DAMAGED: {problem}")
+            damaged.append(name)
+    if damaged:
+        raise ModelError(cache.damaged_message(damaged[0], "see above") if len(damaged) == 1
+                         else f"{len(damaged)} cached models are damaged: {', '.join(damaged)}; "
+                         "remove them with `rewrite models rm NAME` and pull them again")
+
+
+def _file_check(model_dir: Path, meta: cache.ModelMetadata) -> str:
+    if not meta.files:
+        return "no hashes recorded (converted by an older version)"
+    problem = cache.damage(model_dir, meta)
+    if problem is not None:
+        return f"DAMAGED: {problem}"
+    return f"{len(meta.files)}, sizes and times as recorded (`rewrite models verify` hashes them)"
 
 
 @models_app.command("rm")

