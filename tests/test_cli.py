@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cli_errors import one_line_error as assert_one_line_error
 from rewrite_cli.cli import app
 
 REPO = Path(__file__).resolve().parents[1]
@@ -22,13 +23,6 @@ def invoke(*args: str, input: bytes | str | None = None):
     return CliRunner().invoke(app, [*FAST, *args], input=input, env={"NO_COLOR": "1"})
 
 
-def assert_one_line_error(result, code: int, needle: str) -> None:
-    assert result.exit_code == code, result.output
-    assert result.stdout == ""
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert needle in lines[0]
-    assert "Traceback" not in result.stderr
 
 
 def test_text_sample_prints_headline_note_and_body() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from cli_errors import one_line_error
 from rewrite_cli.cli import app
 from rewrite_cli.settings import MAX_ARTICLE_WORDS
 
@@ -19,13 +20,6 @@ def invoke(*args: str, env: dict[str, str] | None = None):
     )
 
 
-def one_line_error(result, code: int) -> str:
-    assert result.exit_code == code, result.output
-    assert result.stdout == ""
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    return lines[0]
 
 
 def article(tmp_path: Path, paragraphs: int) -> Path:

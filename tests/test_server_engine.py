@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from chat_stub import Reply, StubServer, chat_reply
+from cli_errors import one_line_error
 from rewrite_cli.cli import app
 from rewrite_cli.engines.chat_client import (
     ChatClient,
@@ -86,14 +87,6 @@ def run_cli(*args: str, tmp_path: Path, env: dict[str, str] | None = None):
     return CliRunner().invoke(app, list(args), env=environment)
 
 
-def one_line_error(result, code: int, needle: str) -> str:
-    assert result.exit_code == code, result.output
-    assert result.stdout == ""
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert needle in lines[0], lines[0]
-    assert "Traceback" not in result.stderr
-    return lines[0]
 
 
 # --- the engine through the CLI ----------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cli_errors import one_line_error
 from rewrite_cli.cli import app
 from webserver import Route
 
@@ -21,13 +22,6 @@ def invoke(*args: str, input: str | None = None):
                               env={"NO_COLOR": "1"})
 
 
-def one_line_error(result, code: int) -> str:
-    assert result.exit_code == code, result.output
-    assert result.stdout == ""
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    return lines[0]
 
 
 @pytest.fixture
