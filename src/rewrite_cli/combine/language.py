@@ -47,4 +47,7 @@ def _identifier():
     """Loaded once: reading the model takes a tenth of a second."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
+    # py3langid 0.4 renamed the loader (its model is no longer a pickle); take either.
+    load = (getattr(LanguageIdentifier, "from_model_file", None)
+            or LanguageIdentifier.from_pickled_model)
+    return load(MODEL_FILE, norm_probs=True)
