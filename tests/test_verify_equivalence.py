@@ -48,6 +48,9 @@ FAITHFUL = [
     # nominalisation through a light verb, both ways
     ("The board decided to sell the stadium.", "The board made a decision to sell the stadium."),
     ("The board made a decision to sell the stadium.", "The board decided to sell the stadium."),
+    # the same participants in the passive: no swap
+    ("The council sold the old depot to the developer.",
+     "The old depot was sold to the developer by the council."),
 ]
 
 
@@ -83,6 +86,11 @@ CHANGED = [
     # roles: subject and object swapped
     ("The striker thanked the coach after the match.",
      "The coach thanked the striker after the match."),
+    # roles: the subject swapped with the object of "to" / "from" (who gave to whom)
+    ("The council sold the old depot to the developer.",
+     "The developer sold the old depot to the council."),
+    ("The museum borrowed the painting from the gallery.",
+     "The gallery borrowed the painting from the museum."),
     # degree of an adjective kept as a lemma but changed in form
     ("The team faced a tough season in the north.",
      "The team faced the toughest season in the north."),
