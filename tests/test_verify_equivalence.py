@@ -77,6 +77,12 @@ CHANGED = [
     ("The farmer sold his tractor to a neighbour.", "The farmer sold his vehicle to a neighbour."),
     # a merely related word
     ("Fanatics crowded the small stadium.", "Fans crowded the small stadium."),
+    # words that share only a secondary WordNet sense ("defeat" and "kill" meet in "vote
+    # down", "want" and "need" in "require", "sentence" and "conviction" in a judgment)
+    ("The navy defeated the pirates off the coast.", "The navy killed the pirates off the coast."),
+    ("The villagers want a second well.", "The villagers need a second well."),
+    ("Analysts expect the airline to cut fares.", "Analysts require the airline to cut fares."),
+    ("His sentence was reduced on appeal.", "His conviction was reduced on appeal."),
     ("The witness will testify on Monday.", "The witness's testimony is on Monday."),
     # polarity: "found no evidence" is not "failed to detect any evidence"
     ("Inspectors have found no evidence of fraud at the bank.",
@@ -111,6 +117,8 @@ def test_lexicon_equivalences_follow_frequent_senses_and_the_news_table() -> Non
     assert not lexicon.equivalent("say", "allege", "VERB")  # stance, whatever WordNet says
     assert not lexicon.equivalent("buy", "purchase", "NOUN")  # another part of speech
     assert not lexicon.equivalent("tractor", "vehicle", "NOUN")  # broader
+    assert not lexicon.equivalent("defeat", "kill", "VERB")  # only a secondary sense shared
+    assert lexicon.equivalent("believe", "think", "VERB")  # the main sense of "think"
     assert lexicon.nominalises("decision", "decide")
 
 
