@@ -226,6 +226,23 @@ def test_server_down_is_one_line_and_exit_4(tmp_path: Path) -> None:
     one_line_error(result, 4, "cannot reach the model server")
 
 
+def test_a_password_in_the_api_base_is_never_printed(tmp_path: Path) -> None:
+    with StubServer(scripted(attribution_first)) as stub:
+        url = stub.url.replace("http://", "http://reader:hunter2pw@")  # closed port next
+    result = run_cli(str(BRIDGE), "--api-base", url, tmp_path=tmp_path)
+    line = one_line_error(result, 4, "cannot reach the model server")
+    assert "hunter2pw" not in line and "reader" not in line
+    result = run_cli(str(BRIDGE), "--api-base", "http://reader:hunter2pw@[::1",
+                     tmp_path=tmp_path)
+    assert "hunter2pw" not in one_line_error(result, 2, "--api-base")
+
+
+@pytest.mark.parametrize("base", ["http://", "http://[::1", "https:///v1"])
+def test_an_api_base_without_a_usable_host_is_one_line(tmp_path: Path, base: str) -> None:
+    result = run_cli(str(BRIDGE), "--api-base", base, tmp_path=tmp_path)
+    one_line_error(result, 2, "--api-base must be an http(s) URL")
+
+
 @pytest.mark.parametrize(
     ("reply", "needle"),
     [
