@@ -250,6 +250,9 @@ def test_an_api_base_without_a_usable_host_is_one_line(tmp_path: Path, base: str
         (Reply(body={"choices": []}), "not a chat completion"),
         (Reply(body={"error": "oops"}), "not a chat completion"),
         (Reply(status=500, body="overloaded"), "failed after 4 attempts"),
+        (Reply(body=b'{"choices": ' + b"[" * 50_000 + b"]" * 50_000 + b"}"),
+         "not a chat completion"),
+        (Reply(body=b"\xff\xfe\x00\x1b[31mgarbage"), "not a chat completion"),
     ],
 )
 def test_garbage_answers_are_one_line_and_exit_4(tmp_path: Path, reply: Reply, needle: str
@@ -260,7 +263,8 @@ def test_garbage_answers_are_one_line_and_exit_4(tmp_path: Path, reply: Reply, n
         result = CliRunner().invoke(app, [str(BRIDGE)], env={
             "NO_COLOR": "1", "REWRITE_CONFIG": str(config), "REWRITE_API_KEY": "",
             "OPENAI_API_KEY": ""})
-    one_line_error(result, 4, needle)
+    line = one_line_error(result, 4, needle)
+    assert line.isprintable()  # no NUL or terminal escape from the server reaches stderr
 
 
 def test_empty_answers_keep_every_source_sentence(tmp_path: Path) -> None:

@@ -179,6 +179,8 @@ class ChatClient:
                 problems.append(f"{endpoint.shown}: {_status_reason(exc.response)}")
             except (httpx.HTTPError, ValueError, AttributeError, TypeError) as exc:
                 problems.append(f"{endpoint.shown}: {_reason(exc)}")
+            except RecursionError:  # a model list nested thousands deep
+                problems.append(f"{endpoint.shown}: the model list is not JSON")
         if len(problems) == len(self._endpoints):
             raise ServerError(f"cannot reach the model server ({'; '.join(problems)})")
         if self.options.model:
@@ -285,7 +287,7 @@ def _parse(response: httpx.Response, base: str, seconds: float, attempts: int) -
         data = response.json()
         choice = data["choices"][0]
         text = choice["message"]["content"]
-    except (ValueError, KeyError, IndexError, TypeError):
+    except (ValueError, KeyError, IndexError, TypeError, RecursionError):  # "[[[[..."
         raise ServerError(
             f"the model server at {base} answered something that is not a chat completion: "
             f"{_snippet(response.text)}"
@@ -327,7 +329,9 @@ def _status_reason(response: httpx.Response) -> str:
 
 
 def _snippet(text: str, width: int = 120) -> str:
-    text = " ".join(text.split())
+    """A server's answer as an error line may quote it: one line, printable (a NUL or a
+    terminal escape sequence from a broken server must not reach the user's terminal)."""
+    text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
