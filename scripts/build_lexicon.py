@@ -87,6 +87,11 @@ def build(wordnet: Path, senses: int) -> dict:
     compact = {pos: {lemma: [ids[k] for k in keys if k in ids]
                      for lemma, keys in rows.items() if any(k in ids for k in keys)}
                for pos, rows in table.items()}
+    # Each lemma's most frequent sense, where shared: two words are equivalent only in a
+    # sense that is the main one of at least one of them (see Lexicon.equivalent).
+    first = {pos: {lemma: ids[keys[0]] for lemma, keys in rows.items()
+                   if keys and keys[0] in ids}
+             for pos, rows in table.items()}
     # Nominalisations: a verb's two most frequent senses linked to a noun's two.
     verbs = read_index(wordnet / "index.verb")
     nouns = read_index(wordnet / "index.noun")
@@ -103,7 +108,8 @@ def build(wordnet: Path, senses: int) -> dict:
                     found |= {n for n in _owners_of(toff, nouns) if WORD.match(n)}
         if found:
             derived[verb] = sorted(found)
-    return {"notice": NOTICE, "senses": senses, "synsets": compact, "derived": derived}
+    return {"notice": NOTICE, "senses": senses, "synsets": compact, "first": first,
+            "derived": derived}
 
 
 _NOUN_OWNERS: dict[str, list[str]] = {}

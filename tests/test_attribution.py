@@ -41,6 +41,14 @@ def test_url_host_is_the_source_when_no_site_name() -> None:
     assert collect_sources([], d) == [Source("example.org", "https://www.example.org/story")]
 
 
+def test_url_host_is_no_second_source_next_to_a_named_publisher() -> None:
+    d = doc(["Nothing attributed here."], sources=[Source("Brindle Valley Post")],
+            url="https://www.example.org/story")
+    assert [s.name for s in collect_sources([], d)] == ["Brindle Valley Post"]
+    assert [s.name for s in collect_sources(["Lakeside Wire"], doc(
+        ["Nothing attributed here."], url="https://www.example.org/story"))] == ["Lakeside Wire"]
+
+
 def test_duplicates_are_merged_case_insensitively() -> None:
     d = doc(["According to the BBC, it rained."], sources=[Source("BBC")])
     assert [s.name for s in collect_sources(["bbc"], d)] == ["bbc"]

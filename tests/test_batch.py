@@ -421,3 +421,11 @@ def test_half_written_files_from_a_power_cut_are_swept(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert not stale.exists() and mine.read_text(encoding="utf-8") == "not ours"
     assert len(outputs(out)) == 3
+
+
+def test_a_deeply_nested_line_is_a_bad_line_not_a_crash() -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    stream = io.BytesIO(b'{"id": "a", "text": ' + deep + b'}\n{"id": "b", "text": "Fine."}\n')
+    items = list(iter_records(stream, max_bytes=1_000_000))
+    assert isinstance(items[0], BadLine) and "nested" in items[0].reason
+    assert isinstance(items[1], Record) and items[1].id == "b"

@@ -170,6 +170,13 @@ def test_iter_pairs_sniffs_and_reports():
     assert [type(i) for i in items[1:]] == [BadPair, BadPair]
 
 
+def test_iter_pairs_a_deeply_nested_line_is_a_bad_pair():
+    deep = "[" * 100_000 + "]" * 100_000
+    items = list(iter_pairs('{"id": "a", "source": ' + deep + ', "rewrite": "b"}\n'
+                            '{"id": 2, "source": "a", "rewrite": "b"}\n'))
+    assert items == [BadPair(1, "JSON nested too deeply"), Pair("2", 2, "a", "b")]
+
+
 def test_quote_problems_altered_and_invented():
     source = 'She said: "We will open in May." The report said the road was unsafe.'
     assert quote_problems('She said: "We will open in May."', source) == []

@@ -226,6 +226,23 @@ def test_server_down_is_one_line_and_exit_4(tmp_path: Path) -> None:
     one_line_error(result, 4, "cannot reach the model server")
 
 
+def test_a_password_in_the_api_base_is_never_printed(tmp_path: Path) -> None:
+    with StubServer(scripted(attribution_first)) as stub:
+        url = stub.url.replace("http://", "http://reader:hunter2pw@")  # closed port next
+    result = run_cli(str(BRIDGE), "--api-base", url, tmp_path=tmp_path)
+    line = one_line_error(result, 4, "cannot reach the model server")
+    assert "hunter2pw" not in line and "reader" not in line
+    result = run_cli(str(BRIDGE), "--api-base", "http://reader:hunter2pw@[::1",
+                     tmp_path=tmp_path)
+    assert "hunter2pw" not in one_line_error(result, 2, "--api-base")
+
+
+@pytest.mark.parametrize("base", ["http://", "http://[::1", "https:///v1"])
+def test_an_api_base_without_a_usable_host_is_one_line(tmp_path: Path, base: str) -> None:
+    result = run_cli(str(BRIDGE), "--api-base", base, tmp_path=tmp_path)
+    one_line_error(result, 2, "--api-base must be an http(s) URL")
+
+
 @pytest.mark.parametrize(
     ("reply", "needle"),
     [
@@ -233,6 +250,9 @@ def test_server_down_is_one_line_and_exit_4(tmp_path: Path) -> None:
         (Reply(body={"choices": []}), "not a chat completion"),
         (Reply(body={"error": "oops"}), "not a chat completion"),
         (Reply(status=500, body="overloaded"), "failed after 4 attempts"),
+        (Reply(body=b'{"choices": ' + b"[" * 50_000 + b"]" * 50_000 + b"}"),
+         "not a chat completion"),
+        (Reply(body=b"\xff\xfe\x00\x1b[31mgarbage"), "not a chat completion"),
     ],
 )
 def test_garbage_answers_are_one_line_and_exit_4(tmp_path: Path, reply: Reply, needle: str
@@ -243,7 +263,8 @@ def test_garbage_answers_are_one_line_and_exit_4(tmp_path: Path, reply: Reply, n
         result = CliRunner().invoke(app, [str(BRIDGE)], env={
             "NO_COLOR": "1", "REWRITE_CONFIG": str(config), "REWRITE_API_KEY": "",
             "OPENAI_API_KEY": ""})
-    one_line_error(result, 4, needle)
+    line = one_line_error(result, 4, needle)
+    assert line.isprintable()  # no NUL or terminal escape from the server reaches stderr
 
 
 def test_empty_answers_keep_every_source_sentence(tmp_path: Path) -> None:

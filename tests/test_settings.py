@@ -42,6 +42,15 @@ def test_bad_values_are_usage_errors(tmp_path: Path) -> None:
         load_config(cfg)
 
 
+def test_a_password_in_a_wrong_config_value_is_never_printed(tmp_path: Path) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('api_base = ["http://reader:hunter2pw@127.0.0.1:8000/v1", 5]\n',
+                   encoding="utf-8")
+    with pytest.raises(UsageError, match="api_base") as caught:
+        load_config(cfg)
+    assert "hunter2pw" not in str(caught.value) and "127.0.0.1" in str(caught.value)
+
+
 @pytest.mark.parametrize(
     ("line", "needle"),
     [

@@ -82,7 +82,10 @@ def collect_sources(user_sources: Iterable[str], document: Document) -> list[Sou
     found += document.meta.sources
     if document.meta.site_name:
         found.append(Source(document.meta.site_name, document.meta.url))
-    elif document.meta.url:
+    elif document.meta.url and not found:
+        # The host stands in for a publisher no one named: next to a named one ("Source:
+        # Northshire Gazette" above "URL: https://example.org/...") it is the same
+        # publisher, and crediting both made one article "multiple news sources".
         host = urlparse(document.meta.url).hostname
         if host:
             found.append(Source(host.removeprefix("www."), document.meta.url))

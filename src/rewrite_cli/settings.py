@@ -8,6 +8,7 @@ Values come from, in rising priority: built-in defaults, the config file
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
@@ -200,11 +201,15 @@ def load_config(path: Path | None = None) -> dict[str, object]:
     return values
 
 
+# A "user:password@" inside any URL of a shown value: a secret, never printed.
+_USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@\s'\"]*@")
+
+
 def _describe(value: object) -> str:
     """A short, safe rendering of a wrong value for an error line."""
     kinds = {str: "the string", bool: "the boolean", int: "the number", float: "the number",
              list: "a list", dict: "a table"}
-    shown = repr(value)
+    shown = _USERINFO.sub(r"\1", repr(value))  # before cutting: a cut URL keeps no "@"
     if len(shown) > 40:
         shown = shown[:37] + "..."
     return f"{kinds.get(type(value), type(value).__name__)} {shown}"

@@ -113,6 +113,8 @@ def parse_line(raw: bytes, number: int) -> Record | BadLine:
         return BadLine(number, "not UTF-8")
     except json.JSONDecodeError as exc:
         return BadLine(number, f"not valid JSON ({exc.msg} at column {exc.colno})")
+    except RecursionError:  # "[[[[..." thousands deep: Python's decoder recurses
+        return BadLine(number, "JSON nested too deeply")
     if not isinstance(data, dict):
         return BadLine(number, "not a JSON object")
     ident = _id_text(data.get("id"))

@@ -60,6 +60,9 @@ def _jsonl(text: str) -> Iterator[Pair | BadPair]:
         except json.JSONDecodeError as exc:
             yield BadPair(number, f"not valid JSON ({exc.msg} at column {exc.colno})")
             continue
+        except RecursionError:  # "[[[[..." thousands deep: Python's decoder recurses
+            yield BadPair(number, "JSON nested too deeply")
+            continue
         if not isinstance(data, dict):
             yield BadPair(number, "not a JSON object")
             continue

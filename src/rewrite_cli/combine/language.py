@@ -47,7 +47,8 @@ def _identifier():
     """Loaded once: reading the model takes a tenth of a second."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    # py3langid 0.4 renamed the loader (its model is no longer a pickle); take either.
-    load = (getattr(LanguageIdentifier, "from_model_file", None)
-            or LanguageIdentifier.from_pickled_model)
+    # py3langid 0.4 ships its model as .npz and renamed the loader; 0.3 has the old name.
+    load = getattr(LanguageIdentifier, "from_model_file", None)
+    if load is None:
+        load = LanguageIdentifier.from_pickled_model
     return load(MODEL_FILE, norm_probs=True)

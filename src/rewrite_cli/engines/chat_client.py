@@ -23,6 +23,7 @@ from email.utils import parsedate_to_datetime
 import httpx
 
 from rewrite_cli.errors import ModelError, UsageError
+from rewrite_cli.web.fetch import display_url
 
 KEY_VARIABLES = ("REWRITE_API_KEY", "OPENAI_API_KEY")
 RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
@@ -52,12 +53,21 @@ class ServerOptions:
         if not self.api_bases:
             raise UsageError("the server engine needs --api-base URL")
         for base in self.api_bases:
-            if not base.startswith(("http://", "https://")):
-                raise UsageError(f"--api-base must be an http(s) URL (got {base!r})")
+            if not base.startswith(("http://", "https://")) or not _host(base):
+                raise UsageError(f"--api-base must be an http(s) URL with a host "
+                                 f"(got {display_url(base)!r})")
         if self.concurrency < 1:
             raise UsageError("--concurrency must be at least 1")
         if self.read_timeout <= 0 or self.connect_timeout <= 0:
             raise UsageError("--timeout must be positive")
+
+
+def _host(url: str) -> str:
+    """The URL's host, or "" when httpx cannot parse it ("http://[::1" was a traceback)."""
+    try:
+        return httpx.URL(url).host
+    except (httpx.InvalidURL, ValueError):
+        return ""
 
 
 def api_key_from_env(environ: dict[str, str] | None = None) -> str | None:
@@ -87,6 +97,12 @@ class _Endpoint:
     base: str
     in_flight: int = 0
     served: int = 0
+
+    @property
+    def shown(self) -> str:
+        """The address as messages and stats may show it: a ``user:password@`` part is a
+        secret like the key, so it is sent but never printed."""
+        return display_url(self.base)
 
 
 class ChatClient:
@@ -126,7 +142,7 @@ class ChatClient:
 
     def served(self) -> dict[str, int]:
         """Requests answered per endpoint (for stats and the multi-endpoint test)."""
-        return {e.base: e.served for e in self._endpoints}
+        return {e.shown: e.served for e in self._endpoints}
 
     def close(self) -> None:
         self._http.close()
@@ -160,9 +176,11 @@ class ChatClient:
             except httpx.HTTPStatusError as exc:
                 if exc.response.status_code in (404, 405) and self.options.model:
                     continue  # some servers serve chat without listing models
-                problems.append(f"{endpoint.base}: {_status_reason(exc.response)}")
+                problems.append(f"{endpoint.shown}: {_status_reason(exc.response)}")
             except (httpx.HTTPError, ValueError, AttributeError, TypeError) as exc:
-                problems.append(f"{endpoint.base}: {_reason(exc)}")
+                problems.append(f"{endpoint.shown}: {_reason(exc)}")
+            except RecursionError:  # a model list nested thousands deep
+                problems.append(f"{endpoint.shown}: the model list is not JSON")
         if len(problems) == len(self._endpoints):
             raise ServerError(f"cannot reach the model server ({'; '.join(problems)})")
         if self.options.model:
@@ -217,25 +235,25 @@ class ChatClient:
                 response = self._http.post(f"{endpoint.base}/chat/completions", json=payload)
             except httpx.TimeoutException as exc:
                 raise ServerError(
-                    f"the model server at {endpoint.base} did not answer in time "
+                    f"the model server at {endpoint.shown} did not answer in time "
                     f"({_reason(exc)}); raise --timeout or lower --concurrency"
                 ) from None
             except httpx.TransportError as exc:
-                last = f"{endpoint.base}: {_reason(exc)}"
+                last = f"{endpoint.shown}: {_reason(exc)}"
                 wait = self._backoff(attempt)
             else:
                 seconds = time.perf_counter() - started
                 if response.status_code in RETRY_STATUS:
-                    last = f"{endpoint.base}: {_status_reason(response)}"
+                    last = f"{endpoint.shown}: {_status_reason(response)}"
                     wait = _retry_after(response) or self._backoff(attempt)
                 elif response.status_code >= 400:
                     raise ServerError(
-                        f"the model server at {endpoint.base} refused the request: "
+                        f"the model server at {endpoint.shown} refused the request: "
                         f"{_status_reason(response)}"
                     )
                 else:
                     endpoint.served += 1
-                    return _parse(response, endpoint.base, seconds, attempt + 1)
+                    return _parse(response, endpoint.shown, seconds, attempt + 1)
             finally:
                 self._release(endpoint)
             if attempt < self.options.retries:
@@ -269,7 +287,7 @@ def _parse(response: httpx.Response, base: str, seconds: float, attempts: int) -
         data = response.json()
         choice = data["choices"][0]
         text = choice["message"]["content"]
-    except (ValueError, KeyError, IndexError, TypeError):
+    except (ValueError, KeyError, IndexError, TypeError, RecursionError):  # "[[[[..."
         raise ServerError(
             f"the model server at {base} answered something that is not a chat completion: "
             f"{_snippet(response.text)}"
@@ -311,7 +329,9 @@ def _status_reason(response: httpx.Response) -> str:
 
 
 def _snippet(text: str, width: int = 120) -> str:
-    text = " ".join(text.split())
+    """A server's answer as an error line may quote it: one line, printable (a NUL or a
+    terminal escape sequence from a broken server must not reach the user's terminal)."""
+    text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

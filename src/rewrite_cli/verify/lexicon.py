@@ -6,7 +6,10 @@ Two sources, both shipped in ``verify/data``:
 
 - a WordNet 3.0 extract (``scripts/build_lexicon.py``): two words of one part of speech
   are equivalent when they share a synset among their few most frequent senses, so a
-  rare sense cannot make a synonym ("say" also means "allege" in WordNet's third sense);
+  rare sense cannot make a synonym ("say" also means "allege" in WordNet's third sense),
+  and that synset is the most frequent sense of at least one of them: two words that meet
+  only in secondary senses mean different things in the news ("defeat" and "kill" meet in
+  "vote down", "sentence" and "conviction" in a court's judgment, "want" and "need");
 - a small news table (``news_equivalents.tsv``) for what WordNet lacks or gets wrong:
   reporting verbs that only introduce speech, British and American spellings, and the
   stance verbs ("claimed", "admitted", "alleged") that are never equivalent to "said".
@@ -36,6 +39,7 @@ class Lexicon:
     """Synsets per (part of speech, lemma), nominalisations, and the news table."""
 
     synsets: dict[str, dict[str, frozenset[int]]]
+    first: dict[str, dict[str, int]]  # each lemma's most frequent sense, where shared
     derived: dict[str, frozenset[str]]
     same: dict[str, str]  # word -> the word its group is read as
     stance: frozenset[str]
@@ -63,8 +67,11 @@ class Lexicon:
             return True
         if a in self.stance or b in self.stance:
             return False
-        table = self.synsets.get(WORDNET_POS.get(pos, ""), {})
-        return bool(table.get(a, frozenset()) & table.get(b, frozenset()))
+        wn_pos = WORDNET_POS.get(pos, "")
+        table = self.synsets.get(wn_pos, {})
+        shared = table.get(a, frozenset()) & table.get(b, frozenset())
+        main = {self.first.get(wn_pos, {}).get(w) for w in (a, b)}
+        return bool(shared & main)
 
     def nominalises(self, noun: str, verb: str) -> bool:
         """Whether ``noun`` names the act of ``verb`` ("decision" for "decide")."""
@@ -88,6 +95,7 @@ def load_lexicon() -> Lexicon:
         data = json.load(fh)
     synsets = {pos: {w: frozenset(ids) for w, ids in rows.items()}
                for pos, rows in data["synsets"].items()}
+    first = {pos: dict(rows) for pos, rows in data["first"].items()}
     derived = {v: frozenset(ns) for v, ns in data["derived"].items()}
     same: dict[str, str] = {}
     stance: set[str] = set()
@@ -102,4 +110,4 @@ def load_lexicon() -> Lexicon:
             speech.update({w: group[0] for w in group})
         elif kind == "stance":
             stance.update(group)
-    return Lexicon(synsets, derived, same, frozenset(stance), speech)
+    return Lexicon(synsets, first, derived, same, frozenset(stance), speech)

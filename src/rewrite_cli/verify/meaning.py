@@ -285,24 +285,40 @@ def _span_text(tok: Token) -> str:
     return tok.doc[sub[0].i : sub[-1].i + 1].text
 
 
+# Prepositions whose object is a participant of the verb, not a place or a time: swapping
+# it with the subject reverses the claim ("the bank lent money to the city"). "with" is
+# left out on purpose: "met with" and "agreed with" are symmetric.
+PARTICIPANT_PREPS = frozenset({"to", "from", "against", "for"})
+
+
 def triples(doc: Doc) -> set[tuple[str, str, str]]:
-    """(agent, verb, patient) head lemmas, active and passive alike, for swap detection."""
+    """(agent, verb, participant) head lemmas, active and passive alike, for swap detection.
+
+    The participant is the object, and also the recipient ("lent the city money") or the
+    object of a participant preposition ("sold it to the council"), so swapping the subject
+    with any of them is caught, not only with the direct object.
+    """
     out: set[tuple[str, str, str]] = set()
     for tok in doc:
         if tok.pos_ not in {"VERB", "AUX"}:
             continue
-        agent = patient = None
+        agent = None
+        others: list[str | None] = []
         for child in tok.children:
             if child.dep_ == "nsubj":
                 agent = _noun_key(child)
-            elif child.dep_ == "nsubjpass" or child.dep_ in {"dobj", "obj"}:
-                patient = _noun_key(child)
+            elif child.pos_ == "ADP" and child.lower_ in PARTICIPANT_PREPS:
+                # "to" is parsed as "dative" or "prep" alike: its object is the participant
+                others += [_noun_key(o) for o in child.children if o.dep_ == "pobj"]
+            elif child.dep_ in {"nsubjpass", "dobj", "obj", "dative", "iobj"}:
+                others.append(_noun_key(child))
             elif child.dep_ == "agent":
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         agent = _noun_key(obj)
-        if agent and patient and agent != patient:
-            out.add((agent, load_lexicon().canon(tok.lemma_.lower()), patient))
+        verb = load_lexicon().canon(tok.lemma_.lower())
+        out.update((agent, verb, other) for other in others
+                   if agent and other and agent != other)
     return out
 
 
