@@ -118,7 +118,15 @@ def test_lexicon_equivalences_follow_frequent_senses_and_the_news_table() -> Non
     assert not lexicon.equivalent("buy", "purchase", "NOUN")  # another part of speech
     assert not lexicon.equivalent("tractor", "vehicle", "NOUN")  # broader
     assert not lexicon.equivalent("defeat", "kill", "VERB")  # only a secondary sense shared
-    assert lexicon.equivalent("believe", "think", "VERB")  # the main sense of "think"
+    # The shared sense must be the main sense of both words: a sentence's reading is not
+    # known, so "believe" (main sense: accept as true) no longer stands for "think", and a
+    # court "dismissing" a case is not "ignoring" it.
+    assert not lexicon.equivalent("believe", "think", "VERB")
+    assert not lexicon.equivalent("dismiss", "ignore", "VERB")
+    assert not lexicon.equivalent("trial", "test", "NOUN")
+    assert not lexicon.equivalent("bill", "banknote", "NOUN")
+    assert lexicon.equivalent("start", "begin", "VERB")
+    assert lexicon.equivalent("film", "movie", "NOUN")
     assert lexicon.nominalises("decision", "decide")
 
 

@@ -70,8 +70,12 @@ class Lexicon:
         wn_pos = WORDNET_POS.get(pos, "")
         table = self.synsets.get(wn_pos, {})
         shared = table.get(a, frozenset()) & table.get(b, frozenset())
-        main = {self.first.get(wn_pos, {}).get(w) for w in (a, b)}
-        return bool(shared & main)
+        # The shared meaning must be the main meaning of BOTH words: a word's reading in a
+        # news sentence is not known, and a secondary sense let "dismissed" (a case) stand for
+        # "ignored", "trial" for "test" and "bill" for "banknote". When in doubt, no synonym.
+        firsts = self.first.get(wn_pos, {})
+        main_a, main_b = firsts.get(a), firsts.get(b)
+        return main_a is not None and main_a == main_b and main_a in shared
 
     def nominalises(self, noun: str, verb: str) -> bool:
         """Whether ``noun`` names the act of ``verb`` ("decision" for "decide")."""
