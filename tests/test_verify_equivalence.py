@@ -125,6 +125,8 @@ def test_lexicon_equivalences_follow_frequent_senses_and_the_news_table() -> Non
     assert not lexicon.equivalent("dismiss", "ignore", "VERB")
     assert not lexicon.equivalent("trial", "test", "NOUN")
     assert not lexicon.equivalent("bill", "banknote", "NOUN")
+    assert not lexicon.equivalent("state", "province", "NOUN")  # news table: places
+    assert not lexicon.equivalent("sharply", "aggressively", "ADV")  # news table: degree
     assert lexicon.equivalent("start", "begin", "VERB")
     assert lexicon.equivalent("film", "movie", "NOUN")
     assert lexicon.nominalises("decision", "decide")
