@@ -31,7 +31,7 @@ from rewrite_cli.evaluation.dataset import load_examples
 from rewrite_cli.pipeline import build_pipeline
 from rewrite_cli.settings import Settings
 
-DATA = Path("/work/shared/eval/cnndm_dev.jsonl")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "cnndm_dev.jsonl"
 
 
 @dataclass(frozen=True)

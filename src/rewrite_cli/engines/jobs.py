@@ -45,7 +45,7 @@ class JobYield:
         return self.per_10_articles >= MIN_PER_10_ARTICLES
 
 
-# SmolLM2-135M-Instruct, seed 0, the dev articles of /work/shared/eval/cnndm_dev.jsonl, on
+# SmolLM2-135M-Instruct, seed 0, the dev articles of ../shared/eval/cnndm_dev.jsonl, on
 # 30 November 2026 unless said otherwise (docs/benchmarks.md has the commands and the runs):
 # - headline and lead: `scripts/bench_model.py --jobs` (every job) on articles 1-5, plus
 #   `--jobs --only-jobs headline,lead --skip 10` on articles 11-35: 0 of 30 headlines and
