@@ -240,7 +240,7 @@ def _run_feed(settings: Settings, request: Request, ui: UI) -> int:
     Each item's output name (and so its manifest entry) comes from its guid, so a rerun
     skips the items already done and fetches only the new ones.
     """
-    from rewrite_cli.web.feed import parse_since, read_feed, select_items
+    from rewrite_cli.web.feed import chosen_items, parse_since
     from rewrite_cli.web.fetch import Fetcher, page_file_name
 
     assert request.feed is not None
@@ -256,9 +256,9 @@ def _run_feed(settings: Settings, request: Request, ui: UI) -> int:
         check_output_folder(out_dir, [])
     fmt = settings.output_format or "text"
     with Fetcher(fetch_options(settings, request, batch=True)) as fetcher:
-        feed = read_feed(request.feed, fetcher, max_bytes=settings.max_input_bytes)
-        items = select_items(feed.items, limit=request.limit, since=since)
-        ui.say(f"{display_url(request.feed)}: {len(items)} of {len(feed.items)} item(s) chosen")
+        items, offered = chosen_items(request.feed, fetcher, max_bytes=settings.max_input_bytes,
+                                      limit=request.limit, since=since)
+        ui.say(f"{display_url(request.feed)}: {len(items)} of {offered} item(s) chosen")
         if not items:
             return 0
         pages = ((display_url(item.link), item.link, page_file_name(item.link, item.key))

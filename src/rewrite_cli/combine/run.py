@@ -107,7 +107,7 @@ def _warn_of_other_stories(documents: list[Document], ui: UI) -> None:
 def _run_feed_stories(settings: Settings, request, ui: UI) -> int:
     """Each story of the feed's chosen items: one combined article (or a single rewrite)."""
     from rewrite_cli.batch.runner import fetch_options
-    from rewrite_cli.web.feed import parse_since, read_feed, select_items
+    from rewrite_cli.web.feed import chosen_items, parse_since
     from rewrite_cli.web.fetch import Fetcher, page_file_name, read_url
 
     if request.inputs:
@@ -120,8 +120,8 @@ def _run_feed_stories(settings: Settings, request, ui: UI) -> int:
     since = parse_since(request.since) if request.since else None
     failed = 0
     with Fetcher(fetch_options(settings, request, batch=True)) as fetcher:
-        feed = read_feed(request.feed, fetcher, max_bytes=settings.max_input_bytes)
-        items = select_items(feed.items, limit=request.limit, since=since)
+        items, _ = chosen_items(request.feed, fetcher, max_bytes=settings.max_input_bytes,
+                                limit=request.limit, since=since)
         documents: list[tuple[str, Document]] = []
         for item in items:
             try:

@@ -66,6 +66,16 @@ def select_items(
     return items[:limit] if limit is not None else items
 
 
+def chosen_items(
+    source: str, fetcher: Fetcher, *, max_bytes: int, limit: int | None,
+    since: datetime | None,
+) -> tuple[list[FeedItem], int]:
+    """The feed's items that ``--limit`` and ``--since`` choose, and how many it had: what
+    ``--feed`` runs on, whether each item is rewritten alone or combined into stories."""
+    feed = read_feed(source, fetcher, max_bytes=max_bytes)
+    return select_items(feed.items, limit=limit, since=since), len(feed.items)
+
+
 def parse_since(value: str) -> datetime:
     """``--since``: an ISO date or date-time; a date means its start, times without a
     zone are UTC."""
