@@ -10,6 +10,11 @@ A pair counts as accepted when ``FactChecker.select`` would publish the rewrite 
 - the mutation script's one-fact mutations and meaning-preserving edits (its own code).
 
     python scripts/bench_verify.py [--origin model] [--json OUT] [--show N] [--skip-mutations]
+                                   [--no-judge] [--judge-dir DIR] [--judge-threshold T]
+
+With the claim judge (the default when its weights ship), wording-only findings may be
+overruled by it, as in the pipeline's model and server engines; ``--no-judge`` measures the
+rules alone.
 """
 
 from __future__ import annotations
@@ -167,11 +172,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-kind", type=int, default=40)
     parser.add_argument("--cache", type=Path,
                         help="keep the parses in this file between runs (development)")
+    parser.add_argument("--no-judge", action="store_true", help="the rule checks alone")
+    parser.add_argument("--judge-dir", type=Path, help="claim judge weights (default: shipped)")
+    parser.add_argument("--judge-threshold", type=float, help="override the judge's threshold")
     args = parser.parse_args(argv)
     from rewrite_cli.nlp import load_english
+    from rewrite_cli.verify.judge import ClaimJudge
 
     cached = CachedNLP(load_english(), args.cache)
-    checker = FactChecker(nlp=cached)
+    judge = None
+    if not args.no_judge and ClaimJudge.available(args.judge_dir):
+        judge = ClaimJudge(args.judge_dir, args.judge_threshold)
+        print(f"claim judge on, threshold {judge.threshold:.4f}")
+    else:
+        print("claim judge off: the rule checks alone")
+    checker = FactChecker(nlp=cached, judge=judge)
     figures: dict[str, float | int] = {}
     ok = True
 
@@ -235,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
                 if ex["findings"]:
                     print(f"    FOUND: {ex['findings'][:4]}")
     if args.json:
-        args.json.write_text(json.dumps({"origin": args.origin, "figures": figures,
+        args.json.write_text(json.dumps({"origin": args.origin, "judge": judge is not None,
+                                         "figures": figures,
                                          "misjudged": examples}, indent=1), encoding="utf-8")
     return 0 if ok else 1
 

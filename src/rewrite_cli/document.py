@@ -127,6 +127,15 @@ class Finding:
     detail: str = ""
 
 
+@dataclass(frozen=True)
+class Vouch:
+    """The claim judge's word on a rewrite whose only findings were about wording:
+    its score, and the word-level findings it overruled (kept for the report)."""
+
+    score: float
+    overruled: tuple[Finding, ...] = ()
+
+
 @dataclass
 class Rejection:
     candidate: str
@@ -148,6 +157,7 @@ class VerifiedSentence:
     credits: list[str] = field(default_factory=list)  # outlets stating it (--combine)
     partly_credits: list[str] = field(default_factory=list)  # outlets stating part of it
     exchanges: list[Exchange] = field(default_factory=list)  # requests that led here
+    vouched: Vouch | None = None  # the claim judge accepted its wording (see verify.judge)
 
 
 @dataclass

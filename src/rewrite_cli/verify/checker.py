@@ -17,6 +17,7 @@ from rewrite_cli.document import (
     Rejection,
     Sentence,
     VerifiedSentence,
+    Vouch,
 )
 from rewrite_cli.verify.checks import (
     check_attribution,
@@ -31,11 +32,29 @@ from rewrite_cli.verify.checks import (
 )
 from rewrite_cli.verify.entities import NameIndex, merge_indexes
 from rewrite_cli.verify.facts import Facts, read_facts
+from rewrite_cli.verify.judge import ClaimJudge
 from rewrite_cli.verify.lexicon import load_lexicon
 from rewrite_cli.verify.originality import is_trivial_edit, sentence_originality
 from rewrite_cli.verify.quotes import read_quotes
 from rewrite_cli.verify.text import squash, words
 from rewrite_cli.verify.word_align import Alignment, align
+
+# Findings that only say the wording differs: a word of the source has no vetted
+# equivalent in the rewrite, or a relation is read on words the aligner could not pair.
+# The claim judge may overrule these, never the others (numbers, dates, names, quotes,
+# negation, speakers, a swap of who did what to whom).
+WORDING_REASONS = frozenset({"addition", "omission", "role", "order", "inflection", "tense",
+                             "modality", "polarity", "repetition"})
+_FACT_DETAILS = frozenset({
+    "name not in the source sentence", "date of the source left out",
+    "name of the source left out", "number of the source left out",
+    "rank of the source left out", "who did what to whom swapped",
+})
+
+
+def is_wording_finding(finding: Finding) -> bool:
+    """Whether ``finding`` is about wording only (the claim judge may overrule it)."""
+    return finding.reason in WORDING_REASONS and finding.detail not in _FACT_DETAILS
 
 
 @dataclass
@@ -54,10 +73,12 @@ class ArticleContext:
 class FactChecker:
     """Holds the spaCy pipeline (loaded once per process) and applies every check."""
 
-    def __init__(self, nlp=None, meaning=None, *, wording: bool = True) -> None:
+    def __init__(self, nlp=None, meaning=None, *, wording: bool = True,
+                 judge: ClaimJudge | None = None) -> None:
         self._nlp = nlp
         self.wording = wording  # compare content words both ways (see verify.wording)
         self.meaning = meaning  # optional extra judge: (candidate, source) -> Finding | None
+        self.judge = judge  # may overrule wording-only findings (see verify.judge)
 
     @property
     def nlp(self):
@@ -134,23 +155,36 @@ class FactChecker:
             return Alignment()
         return align(cand, source, unit, load_lexicon())
 
+    def vouch(self, findings: list[Finding], source: str, candidate: str) -> Vouch | None:
+        """The claim judge's acceptance when every finding is about wording only.
+
+        Without a judge, or with any finding about a fact, the rules stand as they are.
+        """
+        if not findings or self.judge is None or not all(map(is_wording_finding, findings)):
+            return None
+        ok, score = self.judge.keeps_claims(source, candidate)
+        return Vouch(round(score, 4), tuple(findings)) if ok else None
+
     def select(self, draft: Draft, ctx: ArticleContext) -> VerifiedSentence:
         """Publish the most original candidate that keeps every fact, else the unit's text."""
         unit = draft.unit
-        passing, rejected = self._sort(draft.candidates, unit, ctx)
+        vouched: dict[str, Vouch] = {}
+        passing, rejected = self._sort(draft.candidates, unit, ctx, vouched=vouched)
         sources = [s.text for s in unit.sources]
         best = _most_original(passing, unit.text)
         if best is not None and squash(best.text) != squash(unit.text):
             return VerifiedSentence(best.text.strip(), sources, unit.paragraph, "rewritten",
-                                    best.origin, rejected)
+                                    best.origin, rejected, vouched=vouched.get(best.text))
         status = "compressed" if unit.compressed else "kept"
         origin = "compress" if unit.compressed else "source"
         return VerifiedSentence(unit.text, sources, unit.paragraph, status, origin, rejected)
 
     def _sort(self, candidates: list[Candidate], unit: PlanUnit, ctx: ArticleContext,
-              order: bool = True) -> tuple[list[Candidate], list[Rejection]]:
+              order: bool = True, vouched: dict[str, Vouch] | None = None
+              ) -> tuple[list[Candidate], list[Rejection]]:
         """Split candidates into passing and rejected; ``order`` holds a model's sentence
-        rewrites to the source's order of names (not headlines, which are reordered freely)."""
+        rewrites to the source's order of names (not headlines, which are reordered freely).
+        Candidates passing on the claim judge's word are entered in ``vouched``."""
         passing: list[Candidate] = []
         rejected: list[Rejection] = []
         for cand in candidates:
@@ -165,6 +199,11 @@ class FactChecker:
                                            ctx)
                 aligned = self._align(cand_facts, source_facts, unit_facts)
                 findings += check_order(cand_facts, unit_facts, aligned)
+            vouch = self.vouch(findings, unit.text, cand.text)
+            if vouch is not None:
+                findings = []
+                if vouched is not None:
+                    vouched[cand.text] = vouch
             if not findings and is_trivial_edit(cand.text, unit.text):
                 findings = [Finding("trivial", "", "changes only punctuation or small words")]
             if findings:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rewrite_cli.document import Exchange, Report, Sentence, VerifiedSentence
+from rewrite_cli.document import Exchange, Report, Sentence, VerifiedSentence, Vouch
 from rewrite_cli.verify.originality import measure_originality
 
 
@@ -52,6 +52,7 @@ def report_to_json(report: Report) -> dict:
                     for r in s.rejected
                 ],
                 **({"requests": [_exchange_json(e) for e in s.exchanges]} if s.exchanges else {}),
+                **({"vouched": _vouch_json(s.vouched)} if s.vouched else {}),
             }
             for s in report.sentences
         ],
@@ -62,6 +63,16 @@ def report_to_json(report: Report) -> dict:
             entry["partly_sources"] = list(s.partly_credits)
         data["conflicts"] = report.conflicts
     return data
+
+
+def _vouch_json(vouch: Vouch) -> dict:
+    """Why a rewrite with wording findings was published: the judge's score, and what the
+    word-level rules said about it."""
+    return {
+        "judge_score": vouch.score,
+        "overruled": [{"reason": f.reason, "span": f.span, "detail": f.detail}
+                      for f in vouch.overruled],
+    }
 
 
 def _exchange_json(exchange: Exchange) -> dict:

