@@ -7,6 +7,12 @@ extract that the package carries: for each single-word lemma, the synsets of its
 frequent senses (WordNet orders senses by tagged frequency), kept only where another
 lemma shares one of them, plus verb -> noun nominalisations ("decide" -> "decision").
 
+A second, small extract names places: each demonym and the place it derives from
+("Brazilian" -> "Brazil", "Dane" -> "Denmark"), from WordNet's own links, so the fact
+checks can read "a student from Brazil" as the same name as "a Brazilian student":
+an adjective's pertainym ("of or relating to") pointing at a location, and a person noun
+glossed "a native or inhabitant of" that is a member of a location.
+
 WordNet 3.0 is (c) 2006 Princeton University, under the WordNet 3.0 licence (permissive:
 use, copy, modify and distribute with the copyright notice kept); the notice travels in
 the extract. Debian ships the files as the ``wordnet-base`` package:
@@ -25,8 +31,9 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "rewrite_cli" / "verify" / "data" / \
-    "wordnet_senses.json.gz"
+DATA = Path(__file__).resolve().parents[1] / "src" / "rewrite_cli" / "verify" / "data"
+OUT = DATA / "wordnet_senses.json.gz"
+PLACES_OUT = DATA / "wordnet_places.json.gz"
 POS_FILES = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
 NOTICE = ("WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved. "
           "Extract made by scripts/build_lexicon.py under the WordNet 3.0 licence: "
@@ -112,6 +119,60 @@ def build(wordnet: Path, senses: int) -> dict:
             "derived": derived}
 
 
+def read_synsets(path: Path) -> dict[str, tuple[str, list[str], list[tuple[str, ...]], str]]:
+    """synset offset -> (lexicographer file, words as written, pointers, gloss)."""
+    out = {}
+    for line in path.read_text(encoding="latin-1").splitlines():
+        if line.startswith(" "):
+            continue
+        head, _, gloss = line.partition(" | ")
+        parts = head.split()
+        w_cnt = int(parts[3], 16)
+        words = [re.sub(r"\(.*\)$", "", parts[4 + 2 * i]) for i in range(w_cnt)]
+        k = 4 + 2 * w_cnt
+        pointers = [tuple(parts[k + 1 + 4 * i: k + 5 + 4 * i]) for i in range(int(parts[k]))]
+        out[parts[0]] = (parts[1], words, pointers, gloss.strip())
+    return out
+
+
+LOCATION, PERSON = "15", "18"  # WordNet's lexicographer files noun.location, noun.person
+NATIVE = "a native or inhabitant of"
+
+
+def build_places(wordnet: Path) -> dict:
+    """Demonyms and place names -> the locations they name (ids local to the extract).
+
+    Only capitalised words on both ends, and only links WordNet itself makes: "French"
+    pertains to "France", never to "Germany"; an ethnic group that is merely a member of a
+    country ("Hutu" of "Rwanda") is left out, as its gloss is not "a native or inhabitant".
+    """
+    adjs = read_synsets(wordnet / "data.adj")
+    nouns = read_synsets(wordnet / "data.noun")
+    links: set[tuple[str, str]] = set()  # (demonym, location offset)
+    for _lex, words, pointers, _gloss in adjs.values():
+        for symbol, target, tpos, st in pointers:
+            if symbol == "\\" and tpos == "n" and nouns[target][0] == LOCATION:
+                source = int(st[:2], 16)
+                links.update((w, target) for w in (words if not source else [words[source - 1]]))
+    for lex, words, pointers, gloss in nouns.values():
+        if lex != PERSON or not gloss.startswith(NATIVE):
+            continue
+        for symbol, target, tpos, _st in pointers:
+            if symbol == "#m" and tpos == "n" and nouns[target][0] == LOCATION:
+                links.update((w, target) for w in words)
+    places: dict[str, set[str]] = defaultdict(set)
+    for word, target in links:
+        if word[:1].isupper():
+            places[word.replace("_", " ").lower()].add(target)
+    for target in {t for _, t in links}:
+        for name in nouns[target][1]:
+            if name[:1].isupper():
+                places[name.replace("_", " ").lower()].add(target)
+    ids = {t: i for i, t in enumerate(sorted({t for ts in places.values() for t in ts}))}
+    return {"notice": NOTICE, "places": {p: sorted(ids[t] for t in ts)
+                                         for p, ts in sorted(places.items())}}
+
+
 _NOUN_OWNERS: dict[str, list[str]] = {}
 
 
@@ -130,20 +191,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--senses", type=int, default=3,
                         help="how many of each word's most frequent senses to keep")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--places-out", type=Path, default=PLACES_OUT)
     args = parser.parse_args(argv)
     if not (args.wordnet / "index.noun").is_file():
         print(f"error: no WordNet database in {args.wordnet} (apt-get install wordnet-base)",
               file=sys.stderr)
         return 2
     data = build(args.wordnet, args.senses)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    raw = json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    with gzip.GzipFile(args.out, "wb", mtime=0) as fh:  # mtime 0: the same bytes every build
-        fh.write(raw)
+    _write(args.out, data)
     counts = {pos: len(rows) for pos, rows in data["synsets"].items()}
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB): {counts}, "
           f"{len(data['derived'])} verbs with nominalisations")
+    places = build_places(args.wordnet)
+    _write(args.places_out, places)
+    print(f"wrote {args.places_out} ({args.places_out.stat().st_size // 1024} KiB): "
+          f"{len(places['places'])} demonyms and place names")
     return 0
+
+
+def _write(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    with gzip.GzipFile(path, "wb", mtime=0) as fh:  # mtime 0: the same bytes every build
+        fh.write(raw)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from rewrite_cli.verify.entities import Entity, NameIndex, expands_acronym
 from rewrite_cli.verify.facts import Facts
 from rewrite_cli.verify.lexicon import load_lexicon
 from rewrite_cli.verify.meaning import Speaker
+from rewrite_cli.verify.places import load_places
 from rewrite_cli.verify.quotes import contains
 from rewrite_cli.verify.text import words
 from rewrite_cli.verify.word_align import Alignment
@@ -203,7 +204,8 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True,
     out = [Finding("addition", w, "word not in the source sentence")
            for w in sorted(set(cand.content) - source.lemmas - unit.lemmas)
            if w not in aligned.words and w not in aligned.light
-           and not _written_in(w, cand, source.lemmas | unit.lemmas)]
+           and not _written_in(w, cand, source.lemmas | unit.lemmas)
+           and not _same_place(w, source, unit)]
     out += [Finding("repetition", w, "said more often than in the source")
             for w, n in sorted(content.items())
             if n > max(source.content[w], unit.content[w]) and w in source.content]
@@ -244,7 +246,8 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True,
     if drops:
         out += [Finding("omission", w, "word of the source left out")
                 for w in sorted(set(unit.content) - mine)
-                if w not in aligned.light and not _written_in(w, unit, cand.lemmas)]
+                if w not in aligned.light and not _written_in(w, unit, cand.lemmas)
+                and not _same_place(w, cand)]
         out += [Finding("omission", w, "person, scope or relation word of the source left out")
                 for w in sorted(unit.marks - cand.marks)]
         out += [Finding("omission", w, "person referred to fewer times than in the source")
@@ -270,7 +273,14 @@ def _name_findings(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
     return [Finding("addition", form, "name not in the source sentence")
             for form in dict.fromkeys(cand.name_order)
             if not any(ch.isdigit() for ch in form)
-            and not all(part in written for part in words(form))]
+            and not all(part in written or _same_place(part, source, unit)
+                        for part in words(form))]
+
+
+def _same_place(word: str, *others: Facts) -> bool:
+    """Whether ``word`` is a demonym or place name of a location another text names
+    ("brazil" in the rewrite, "Brazilian" in the source): the same name in another form."""
+    return bool(load_places().of(word) & frozenset().union(*(o.names.places for o in others)))
 
 
 def _class_findings(cand: Facts, source: Facts, unit: Facts,
@@ -354,6 +364,9 @@ def check_order(cand: Facts, unit: Facts, aligned: Alignment | None = None) -> l
     replaced = {form for lemma, form in unit.content_forms
                 if lemma in aligned.covered | aligned.light
                 or (lemma in cand.lemmas and lexicon.has_variants(lemma))}
+    # "vineyards in France" -> "French vineyards": the place's preposition goes with it.
+    places = {w for w in unit.words if w not in cand.words and _same_place(w, cand)}
+    replaced |= places | ({"in", "from", "of"} if places else set())
     left_out = Counter(unit.words) - Counter(cand.words)
     out += [Finding("omission", w, "word of the source left out of the model's rewrite")
             for w in sorted(left_out) if w not in DROPPABLE | replaced]

@@ -3,7 +3,8 @@
 spaCy NER finds most names; capitalised words mid-sentence catch what the small model
 misses. A candidate name is supported when all its words occur in the source (so a
 surname alone is fine when the full name is there), through a known alias (US = U.S. =
-United States), or as an acronym of a capitalised run in the source.
+United States), as an acronym of a capitalised run in the source, or as the same place
+under another form ("Brazil" for "Brazilian", see ``verify.places``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rewrite_cli.verify.dates import MONTHS, WEEKDAYS
+from rewrite_cli.verify.places import load_places
 from rewrite_cli.verify.text import norm_word
 
 if TYPE_CHECKING:
@@ -103,11 +105,13 @@ def _looks_like_name(doc: Doc, i: int) -> bool:
 
 @dataclass(frozen=True)
 class NameIndex:
-    """What a text offers to support names: its words, aliases and acronyms."""
+    """What a text offers to support names: its words, aliases, acronyms and the
+    locations its place names and demonyms name."""
 
     words: frozenset[str]
     aliases: frozenset[str]
     acronyms: frozenset[str]
+    places: frozenset[int] = frozenset()
 
     def supports(self, entity: Entity) -> bool:
         """True when every word of ``entity`` is backed by this text (surname alone is fine)."""
@@ -117,7 +121,10 @@ class NameIndex:
             return True
         if phrase in self.acronyms:
             return True
-        return all(self._has(w) or w in self.aliases for w in canonical_words(entity.words))
+        ws = canonical_words(entity.words)
+        same_place = load_places().backed(ws, self.places)
+        return all(i in same_place or self._has(w) or w in self.aliases
+                   for i, w in enumerate(ws))
 
     def _has(self, word: str) -> bool:
         if word in self.words:
@@ -133,7 +140,8 @@ class NameIndex:
             return True
         if " ".join(entity.words) in self.acronyms:
             return True
-        return any(self._has(w) for w in entity.words)
+        return (any(self._has(w) for w in entity.words)
+                or bool(load_places().named_in(entity.words) & self.places))
 
 
 _LONGEST_FIRST = sorted(_ALIAS_OF, key=lambda v: -len(v.split()))
@@ -177,7 +185,10 @@ def name_index(doc: Doc) -> NameIndex:
     for tok in doc:
         if tok.is_upper and len(tok.text) >= 2:
             acronyms.add(norm_word(tok.text))
-    return NameIndex(frozenset(words), frozenset(aliases), frozenset(acronyms))
+    # Only capitalised words name places ("china" the porcelain, "turkey" the bird do not).
+    capitalised = [norm_word(t.text) if t.text[:1].isupper() else "" for t in doc]
+    places = load_places().named_in(capitalised)
+    return NameIndex(frozenset(words), frozenset(aliases), frozenset(acronyms), places)
 
 
 def expands_acronym(entity: Entity, index: NameIndex) -> bool:
@@ -192,4 +203,5 @@ def merge_indexes(indexes: list[NameIndex]) -> NameIndex:
         frozenset().union(*(i.words for i in indexes)),
         frozenset().union(*(i.aliases for i in indexes)),
         frozenset().union(*(i.acronyms for i in indexes)),
+        frozenset().union(*(i.places for i in indexes)),
     )
