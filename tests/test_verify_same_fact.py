@@ -91,3 +91,56 @@ def test_places_come_from_wordnet_links_only():
     assert not places.of("french") & places.of("germany")
     assert not places.of("hutu")  # an ethnic group, not "a native or inhabitant of"
     assert not places.of("student")
+
+
+# --- spans of time in other units --------------------------------------------------------
+
+@pytest.mark.parametrize(("source", "rewrite"), [
+    ("The family has farmed the valley for four decades.",
+     "The family has farmed the valley for 40 years."),
+    ("The old bridge stood for six centuries.", "The old bridge stood for 600 years."),
+    ("The strike lasted a fortnight.", "The strike lasted two weeks."),
+    ("The hearing lasted half an hour.", "The hearing lasted 30 minutes."),
+    ("The museum has stood in the square for a century.",
+     "The museum has stood in the square for 100 years."),
+    ("The orchestra marked its centenary with a concert on Friday.",
+     "The orchestra marked its 100 years with a concert on Friday."),
+    ("The village was flooded a decade ago.", "The village was flooded 10 years ago."),
+    ("The pilot flew for two days without a break.",
+     "The pilot flew for 48 hours without a break."),
+])
+def test_a_span_of_time_in_other_units_is_the_same_number(checker, source, rewrite):
+    assert findings(checker, source, rewrite) == set()
+
+
+@pytest.mark.parametrize(("source", "rewrite"), [
+    ("The family has farmed the valley for 40 years.",
+     "The family has farmed the valley for five decades."),
+    ("The bridge stood for six centuries before the flood.",
+     "The bridge stood for 60 years before the flood."),
+    ("The strike lasted a fortnight.", "The strike lasted three weeks."),
+    ("The hearing lasted half an hour.", "The hearing lasted 45 minutes."),
+    ("The museum has stood in the square for a century.",
+     "The museum has stood in the square for 10 years."),
+    ("The pilot was jailed for a year.", "The pilot was jailed for a month."),
+    ("The pilot was jailed for a year.", "The pilot was jailed for 18 months."),
+    ("The village was flooded a decade ago.", "The village was flooded 12 years ago."),
+    ("The strike lasted 14 months.", "The strike lasted 60 weeks."),  # never converted
+])
+def test_a_different_span_is_still_a_changed_number(checker, source, rewrite):
+    assert reasons(findings(checker, source, rewrite)) & {"number", "unit_frame"}
+
+
+def test_a_rate_is_not_a_span(checker):
+    source = "The mayor earns £80,000 a year from the contract."
+    assert ("unit_frame", "rate frame of the source left out") in findings(
+        checker, source, "The mayor earns £80,000 from the contract.")
+    assert "unit_frame" in reasons(findings(
+        checker, source, "The mayor earns £80,000 a month from the contract."))
+
+
+def test_half_a_million_is_half_of_it(checker):
+    source = "The council spent half a million pounds on the bridge."
+    assert findings(checker, source, "The council spent £500,000 on the bridge.") == set()
+    assert "number" in reasons(findings(
+        checker, source, "The council spent a million pounds on the bridge."))

@@ -15,6 +15,7 @@ from rewrite_cli.verify.entities import Entity, NameIndex, expands_acronym
 from rewrite_cli.verify.facts import Facts
 from rewrite_cli.verify.lexicon import load_lexicon
 from rewrite_cli.verify.meaning import Speaker
+from rewrite_cli.verify.numbers import is_number_word
 from rewrite_cli.verify.places import load_places
 from rewrite_cli.verify.quotes import contains
 from rewrite_cli.verify.text import words
@@ -26,18 +27,24 @@ AMOUNT_UNITS = {"usd", "gbp", "eur", "jpy", "cny", "inr", "pence", "cent", "perc
 
 
 def check_numbers(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
-    """Every amount must exist in the source with the same value, unit and rate frame."""
+    """Every amount must exist in the source with the same value, unit and rate frame.
+
+    A span written in other units is the same amount ("40 years" for "four decades"); a
+    span a determiner implies ("a decade") backs a number but is not demanded back.
+    """
     out: list[Finding] = []
     for q in cand.quantities:
+        if q.implied:
+            continue
         same = [s for s in source.quantities if q.same_value(s)]
         if not same:
             out.append(Finding("number", q.text, "no source number has this value"))
-        elif q.unit and not any(s.unit in {q.unit, None} for s in same):
+        elif q.unit and not any(s.unit in {q.unit, None} or q.same_duration(s) for s in same):
             out.append(Finding("unit_frame", q.text, f"source says {same[0].text}"))
         elif q.unit is None and all(s.unit in AMOUNT_UNITS for s in same):
             out.append(Finding("unit_frame", q.text, f"unit dropped from {same[0].text}"))
     for q in unit.quantities:
-        if not q.is_word_one and not any(q.same_value(c) for c in cand.quantities):
+        if not (q.is_word_one or q.implied) and not any(q.same_value(c) for c in cand.quantities):
             out.append(Finding("omission", q.text, "number of the source left out"))
     for frame in sorted(cand.frames - source.frames):
         out.append(Finding("unit_frame", frame, "rate frame not in the source"))
@@ -272,7 +279,7 @@ def _name_findings(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
     written |= {w.removesuffix("'s").rstrip("'") for w in written}  # "Zeffirelli's"
     return [Finding("addition", form, "name not in the source sentence")
             for form in dict.fromkeys(cand.name_order)
-            if not any(ch.isdigit() for ch in form)
+            if not any(ch.isdigit() for ch in form) and not is_number_word(form)
             and not all(part in written or _same_place(part, source, unit)
                         for part in words(form))]
 
@@ -367,6 +374,9 @@ def check_order(cand: Facts, unit: Facts, aligned: Alignment | None = None) -> l
     # "vineyards in France" -> "French vineyards": the place's preposition goes with it.
     places = {w for w in unit.words if w not in cand.words and _same_place(w, cand)}
     replaced |= places | ({"in", "from", "of"} if places else set())
+    # An amount the number check found written another way ("40 years" for "four decades").
+    replaced |= {w for q in unit.quantities if any(q.same_value(c) for c in cand.quantities)
+                 for w in words(q.text)}
     left_out = Counter(unit.words) - Counter(cand.words)
     out += [Finding("omission", w, "word of the source left out of the model's rewrite")
             for w in sorted(left_out) if w not in DROPPABLE | replaced]

@@ -3,7 +3,10 @@
 Small models rewrite numbers freely (digits to words, '1,000' to '1000'); comparing the
 strings would reject good paraphrases and comparing only digits would miss 'three' ->
 'four'. We read each quantity into a value with its currency/unit and any rate frame
-('a month', 'per year'), and compare those.
+('a month', 'per year'), and compare those. A span of time is also compared in other
+units where the conversion is exact ('four decades' = '40 years', 'a fortnight' = 'two
+weeks'; never a month in days), and a determiner or noun that denotes a span ('a
+century', 'centenary') is read as one, so a rewrite may write it as a number.
 """
 
 from __future__ import annotations
@@ -48,9 +51,18 @@ UNIT_WORDS = {
     "minute": "min", "minutes": "min", "hour": "hour", "hours": "hour", "day": "day",
     "days": "day", "week": "week", "weeks": "week", "month": "month", "months": "month",
     "year": "year", "years": "year", "decade": "decade", "decades": "decade",
-    "century": "century", "centuries": "century", "point": "point", "points": "point",
+    "century": "century", "centuries": "century", "fortnight": "fortnight",
+    "fortnights": "fortnight", "point": "point", "points": "point",
     "calories": "kcal", "times": "times",
 }
+# Spans of time in a base unit, only where the conversion is exact: a month has no fixed
+# number of days, so months and years are never compared with weeks and days.
+DURATIONS = {"sec": ("sec", 1), "min": ("sec", 60), "hour": ("sec", 3_600),
+             "day": ("sec", 86_400), "week": ("sec", 604_800), "fortnight": ("sec", 1_209_600),
+             "month": ("month", 1), "year": ("month", 12), "decade": ("month", 120),
+             "century": ("month", 1_200)}
+# Nouns that name a number of centuries: "the club's centenary" is its 100 years.
+CENTURY_NOUNS = {"centenary": 1, "centennial": 1, "bicentenary": 2, "bicentennial": 2}
 PERIODS = {"second": "second", "minute": "minute", "hour": "hour", "day": "day", "night": "day",
            "week": "week", "fortnight": "fortnight", "month": "month", "year": "year",
            "annum": "year", "season": "season", "game": "game", "match": "game"}
@@ -81,11 +93,27 @@ class Quantity:
     unit: str | None
     text: str
     is_word_one: bool = False  # the word 'one' is often a pronoun; never demand it back
+    # Read from a determiner or noun ("a decade", "centenary"), not written as a number:
+    # it may back a number of the other text, but is never demanded back itself.
+    implied: bool = False
 
     def same_value(self, other: Quantity) -> bool:
         if isinstance(self.value, str) or isinstance(other.value, str):
             return self.value == other.value
-        return math.isclose(self.value, other.value, rel_tol=1e-9, abs_tol=1e-9)
+        return _close(self.value, other.value) or self.same_duration(other)
+
+    def same_duration(self, other: Quantity) -> bool:
+        """The same span of time in other units ('four decades' and '40 years')."""
+        mine, theirs = DURATIONS.get(self.unit or ""), DURATIONS.get(other.unit or "")
+        if mine is None or theirs is None or mine[0] != theirs[0]:
+            return False
+        if isinstance(self.value, str) or isinstance(other.value, str):
+            return False
+        return _close(self.value * mine[1], other.value * theirs[1])
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
 def _numeric(text: str) -> float | None:
@@ -98,9 +126,14 @@ def _numeric(text: str) -> float | None:
     return None
 
 
+def is_number_word(word: str) -> bool:
+    """Whether a lower-case word is a number ("40", "forty", "hundreds"): the number
+    check compares it as a value, so no other check compares it as a word."""
+    return _numeric(word) is not None or word in SMALL or word in VAGUE or word in SCALES
+
+
 def _is_number_token(tok) -> bool:
-    low = tok.lower_
-    return _numeric(low) is not None or low in SMALL or low in VAGUE or low in SCALES
+    return is_number_word(tok.lower_)
 
 
 def read_quantities(doc: Doc, skip: set[int]) -> list[Quantity]:
@@ -129,10 +162,52 @@ def read_quantities(doc: Doc, skip: set[int]) -> list[Quantity]:
             unit = CURRENCY_SIGNS[doc[k].lower_]
             start = k
         j, unit = _read_unit(doc, j, unit)
+        if _halved(doc, start) and starts_a:  # "half a million" is 500,000
+            value, start = float(value) / 2, start - 1
         text = doc[start:j].text
         out.append(Quantity(value, unit, text, is_word_one=(text.lower() == "one")))
         i = max(j, i + 1)
+    return out + _implied_spans(doc, skip)
+
+
+def _halved(doc: Doc, i: int) -> bool:
+    """Whether the "a"/"an" at ``i`` follows "half" ("half an hour", "half a million")."""
+    return i > 0 and doc[i - 1].lower_ == "half" and doc[i].lower_ in {"a", "an"}
+
+
+def _implied_spans(doc: Doc, skip: set[int]) -> list[Quantity]:
+    """Spans of time a determiner or noun denotes: "a decade" (1 decade), "half an hour"
+    (0.5 hours), "centenary" (1 century). Each is an amount like a written number, except
+    a point in time ("a year ago", "a day later"), which only backs a number: "the day
+    after" says what "a day after" does.
+    """
+    out: list[Quantity] = []
+    for i, tok in enumerate(doc):
+        if i in skip:
+            continue
+        if tok.lower_ in CENTURY_NOUNS:
+            out.append(Quantity(float(CENTURY_NOUNS[tok.lower_]), "century", tok.text))
+            continue
+        if not span_unit(doc, i + 1):
+            continue
+        unit = UNIT_WORDS[doc[i + 1].lower_]
+        point = i + 2 < len(doc) and doc[i + 2].lower_ in NOT_FRAME_AFTER
+        if _halved(doc, i):
+            out.append(Quantity(0.5, unit, doc[i - 1 : i + 2].text, implied=point))
+        else:
+            out.append(Quantity(1.0, unit, doc[i : i + 2].text, implied=point))
     return out
+
+
+def span_unit(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a unit of time that "a"/"an" makes a span ("lasted a
+    fortnight"), so the number check, not the word check, compares it. "£80,000 a
+    month" is a rate, not a span (see ``is_rate``)."""
+    if i < 1 or i >= len(doc) or doc[i - 1].lower_ not in {"a", "an"}:
+        return False
+    low = doc[i].lower_
+    return (UNIT_WORDS.get(low) in DURATIONS and not low.endswith("s")
+            and not is_rate(doc, i - 1))
 
 
 def _read_number(doc: Doc, i: int, skip: set[int]) -> tuple[float, int]:
@@ -213,9 +288,24 @@ def read_rate_frames(doc: Doc) -> set[str]:
         if low not in {"a", "an", "per", "every", "each"} or i + 1 >= n:
             continue
         nxt = doc[i + 1].lower_
-        if nxt in PERIODS and not (i + 2 < n and doc[i + 2].lower_ in NOT_FRAME_AFTER):
+        if nxt in PERIODS and is_rate(doc, i):
             frames.add(PERIODS[nxt])
     return frames
+
+
+def is_rate(doc: Doc, i: int) -> bool:
+    """Whether the determiner at ``i`` opens a rate frame ("£5 a month", "twice a week",
+    "per year") rather than a span of time ("lasted a fortnight", "for a year", "half an
+    hour") or a point ("a year ago")."""
+    n = len(doc)
+    if i + 1 >= n or doc[i + 1].lower_ not in PERIODS:
+        return False
+    if i + 2 < n and doc[i + 2].lower_ in NOT_FRAME_AFTER:
+        return False
+    if doc[i].lower_ in {"per", "every", "each"}:
+        return True
+    return i > 0 and doc[i - 1].lower_ != "half" and doc[i - 1].pos_ not in {
+        "VERB", "AUX", "ADP", "DET", "SCONJ", "CCONJ", "PUNCT"}
 
 
 def read_ordinals(doc: Doc, skip: set[int]) -> list[tuple[int, str]]:
