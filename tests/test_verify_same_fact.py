@@ -144,3 +144,30 @@ def test_half_a_million_is_half_of_it(checker):
     assert findings(checker, source, "The council spent £500,000 on the bridge.") == set()
     assert "number" in reasons(findings(
         checker, source, "The council spent a million pounds on the bridge."))
+
+
+# --- acronyms, either way round -----------------------------------------------------------
+
+@pytest.mark.parametrize(("source", "rewrite"), [
+    ("The European Union fined the bank on Monday.", "The EU fined the bank on Monday."),
+    ("The EU fined the bank on Monday.", "The European Union fined the bank on Monday."),
+    ("Officials in the United States banned the drug last year.",
+     "Officials in the US banned the drug last year."),
+    ("The US banned the drug last year.", "The United States banned the drug last year."),
+    ("The National Health Service hired more nurses in March.",
+     "The NHS hired more nurses in March."),
+    ("The NHS hired more nurses in March.",
+     "The National Health Service hired more nurses in March."),
+])
+def test_an_acronym_and_its_name_are_one_name(checker, source, rewrite):
+    assert findings(checker, source, rewrite) == set()
+
+
+@pytest.mark.parametrize(("source", "rewrite"), [
+    ("The European Union fined the bank on Monday.", "The UN fined the bank on Monday."),
+    ("The National Health Service hired more nurses in March.",
+     "The NHA hired more nurses in March."),
+    ("The EU fined the bank on Monday.", "The European Commission fined the bank on Monday."),
+])
+def test_an_acronym_of_another_name_is_still_a_changed_name(checker, source, rewrite):
+    assert ("entity", "name not in the source") in findings(checker, source, rewrite)

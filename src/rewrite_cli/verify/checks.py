@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from rewrite_cli.document import Finding
-from rewrite_cli.verify.entities import Entity, NameIndex, expands_acronym
+from rewrite_cli.verify.entities import Entity, NameIndex, expands_acronym, initials
 from rewrite_cli.verify.facts import Facts
 from rewrite_cli.verify.lexicon import load_lexicon
 from rewrite_cli.verify.meaning import Speaker
@@ -277,6 +277,11 @@ def _name_findings(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
     """
     written = set(source.words) | set(unit.words)
     written |= {w.removesuffix("'s").rstrip("'") for w in written}  # "Zeffirelli's"
+    # An acronym and the name it abbreviates are one name, either way round: "EU" stands
+    # for the source's "European Union", "National Health Service" for its "NHS".
+    written |= source.names.acronyms | unit.names.acronyms
+    written |= {w for e in cand.entities for w in e.words
+                if expands_acronym(e, source.names) or expands_acronym(e, unit.names)}
     return [Finding("addition", form, "name not in the source sentence")
             for form in dict.fromkeys(cand.name_order)
             if not any(ch.isdigit() for ch in form) and not is_number_word(form)
@@ -374,6 +379,10 @@ def check_order(cand: Facts, unit: Facts, aligned: Alignment | None = None) -> l
     # "vineyards in France" -> "French vineyards": the place's preposition goes with it.
     places = {w for w in unit.words if w not in cand.words and _same_place(w, cand)}
     replaced |= places | ({"in", "from", "of"} if places else set())
+    # A name written as its acronym, or an acronym spelt out.
+    replaced |= {w for e in unit.entities if expands_acronym(e, cand.names) for w in e.words}
+    replaced |= {w for w in unit.words
+                 if any(w == initials(e) for e in cand.entities if len(e.words) >= 2)}
     # An amount the number check found written another way ("40 years" for "four decades").
     replaced |= {w for q in unit.quantities if any(q.same_value(c) for c in cand.quantities)
                  for w in words(q.text)}

@@ -193,8 +193,12 @@ def name_index(doc: Doc) -> NameIndex:
 
 def expands_acronym(entity: Entity, index: NameIndex) -> bool:
     """'National Health Service' in a candidate is backed by 'NHS' in the source."""
-    initials = "".join(w[0] for w in entity.words)
-    return len(entity.words) >= 2 and initials in index.words
+    return len(entity.words) >= 2 and initials(entity) in index.words
+
+
+def initials(entity: Entity) -> str:
+    """The acronym a name's words make ("National Health Service" -> "nhs")."""
+    return "".join(w[0] for w in entity.words)
 
 
 def merge_indexes(indexes: list[NameIndex]) -> NameIndex:

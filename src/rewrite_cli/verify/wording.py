@@ -93,7 +93,7 @@ def marks(doc: Doc) -> frozenset[str]:
     same = load_lexicon().same
     for tok in doc:
         word = same.get(tok.lower_, tok.lower_)
-        if word in PERSONS:
+        if word in PERSONS and not _names_us(tok):
             found.add(PERSONS[word])
         elif word in SCOPE or word in RELATIONS:
             found.add(word)
@@ -106,7 +106,13 @@ def person_counts(doc: Doc) -> Counter[str]:
     "crept up on him from behind" -> "crept up from behind" still names "his" bicycle,
     so the set of persons is unchanged; the count shows the lost "him".
     """
-    return Counter(PERSONS[tok.lower_] for tok in doc if tok.lower_ in PERSONS)
+    return Counter(PERSONS[tok.lower_] for tok in doc
+                   if tok.lower_ in PERSONS and not _names_us(tok))
+
+
+def _names_us(tok) -> bool:
+    """"US" in capitals names the country (the tagger often reads it as the pronoun)."""
+    return tok.text == "US" and not tok.doc.text.isupper()
 
 
 def content_counts(doc: Doc) -> Counter[str]:
