@@ -171,3 +171,32 @@ def test_an_acronym_and_its_name_are_one_name(checker, source, rewrite):
 ])
 def test_an_acronym_of_another_name_is_still_a_changed_name(checker, source, rewrite):
     assert ("entity", "name not in the source") in findings(checker, source, rewrite)
+
+
+# --- numbers a determiner states -----------------------------------------------------------
+
+@pytest.mark.parametrize(("source", "rewrite"), [
+    ("A pair of friends opened the bakery in May.", "Two friends opened the bakery in May."),
+    ("Two friends opened the bakery in May.", "A pair of friends opened the bakery in May."),
+    ("Police arrested a man near the station.", "Near the station, police arrested one man."),
+    ("Police arrested a young man near the station.",
+     "Near the station, police arrested one young man."),
+])
+def test_a_determiner_that_states_a_count_is_that_number(checker, source, rewrite):
+    assert findings(checker, source, rewrite) == set()
+
+
+@pytest.mark.parametrize(("source", "rewrite"), [
+    ("A pair of friends opened the bakery in May.", "Three friends opened the bakery in May."),
+    ("A pair of friends opened the bakery in May.",
+     "A group of friends opened the bakery in May."),
+    ("Police arrested a man near the station.", "Police arrested two men near the station."),
+    ("Police arrested a man and his son near the station.",
+     "Police arrested a man and one daughter near the station."),
+    ("A lot of friends opened the bakery in May.", "One friend opened the bakery in May."),
+])
+def test_a_count_a_determiner_does_not_state_is_still_a_changed_number(checker, source,
+                                                                         rewrite):
+    assert reasons(findings(checker, source, rewrite)) & {"number", "omission"}
+    assert any(detail in {"no source number has this value", "number of the source left out"}
+               for _, detail in findings(checker, source, rewrite))

@@ -30,13 +30,14 @@ def check_numbers(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
     """Every amount must exist in the source with the same value, unit and rate frame.
 
     A span written in other units is the same amount ("40 years" for "four decades"); a
-    span a determiner implies ("a decade") backs a number but is not demanded back.
+    count a determiner implies ("a man" backs "one man") or a point in time ("a year ago"
+    backs "12 months ago") is not demanded back.
     """
     out: list[Finding] = []
     for q in cand.quantities:
         if q.implied:
             continue
-        same = [s for s in source.quantities if q.same_value(s)]
+        same = [s for s in source.quantities if q.same_amount(s)]
         if not same:
             out.append(Finding("number", q.text, "no source number has this value"))
         elif q.unit and not any(s.unit in {q.unit, None} or q.same_duration(s) for s in same):
@@ -44,7 +45,8 @@ def check_numbers(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
         elif q.unit is None and all(s.unit in AMOUNT_UNITS for s in same):
             out.append(Finding("unit_frame", q.text, f"unit dropped from {same[0].text}"))
     for q in unit.quantities:
-        if not (q.is_word_one or q.implied) and not any(q.same_value(c) for c in cand.quantities):
+        if not (q.is_word_one or q.implied) and not any(q.same_amount(c)
+                                                         for c in cand.quantities):
             out.append(Finding("omission", q.text, "number of the source left out"))
     for frame in sorted(cand.frames - source.frames):
         out.append(Finding("unit_frame", frame, "rate frame not in the source"))
@@ -384,7 +386,7 @@ def check_order(cand: Facts, unit: Facts, aligned: Alignment | None = None) -> l
     replaced |= {w for w in unit.words
                  if any(w == initials(e) for e in cand.entities if len(e.words) >= 2)}
     # An amount the number check found written another way ("40 years" for "four decades").
-    replaced |= {w for q in unit.quantities if any(q.same_value(c) for c in cand.quantities)
+    replaced |= {w for q in unit.quantities if any(q.same_amount(c) for c in cand.quantities)
                  for w in words(q.text)}
     left_out = Counter(unit.words) - Counter(cand.words)
     out += [Finding("omission", w, "word of the source left out of the model's rewrite")

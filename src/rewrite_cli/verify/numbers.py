@@ -93,9 +93,18 @@ class Quantity:
     unit: str | None
     text: str
     is_word_one: bool = False  # the word 'one' is often a pronoun; never demand it back
-    # Read from a determiner or noun ("a decade", "centenary"), not written as a number:
-    # it may back a number of the other text, but is never demanded back itself.
+    # Read from a determiner, not written as a number ("a man", "a year ago"): it may
+    # back a number of the other text, but is never demanded back itself.
     implied: bool = False
+    noun: str | None = None  # the lemma of the noun counted ("two friends" -> "friend")
+
+    def same_amount(self, other: Quantity) -> bool:
+        """The same value, where a count a determiner implies ("a man") only matches a
+        number of the same noun: "one man", never "one woman"."""
+        counted = (self.implied and self.unit is None) or (other.implied and other.unit is None)
+        if counted and (self.noun is None or self.noun != other.noun):
+            return False
+        return self.same_value(other)
 
     def same_value(self, other: Quantity) -> bool:
         if isinstance(self.value, str) or isinstance(other.value, str):
@@ -165,9 +174,58 @@ def read_quantities(doc: Doc, skip: set[int]) -> list[Quantity]:
         if _halved(doc, start) and starts_a:  # "half a million" is 500,000
             value, start = float(value) / 2, start - 1
         text = doc[start:j].text
-        out.append(Quantity(value, unit, text, is_word_one=(text.lower() == "one")))
+        out.append(Quantity(value, unit, text, is_word_one=(text.lower() == "one"),
+                            noun=_counted(doc[j - 1])))
         i = max(j, i + 1)
-    return out + _implied_spans(doc, skip)
+    return out + _implied_spans(doc, skip) + _implied_counts(doc, skip)
+
+
+def _counted(tok) -> str | None:
+    """The lemma of the noun a number counts ("two friends" -> "friend"), if any."""
+    if tok.dep_ == "nummod" and tok.head.pos_ in {"NOUN", "PROPN"}:
+        return tok.head.lemma_.lower()
+    return None
+
+
+# Nouns that make "a X of Y" a number of Ys: "a pair of friends" is two friends. ("A
+# couple of" is left out: it often means a few.)
+COUNT_NOUNS = {"pair": 2}
+# Nouns after "a" that do not make it a count of one ("a lot of", "a number of").
+NOT_ONE = frozenset({"lot", "number", "couple", "bit", "little", "deal", "while", "variety",
+                     "range", "series", "host", "handful", "majority", "minority", "total",
+                     "kind", "sort", "type", "way", "fraction", "percentage", "share"})
+
+
+def _implied_counts(doc: Doc, skip: set[int]) -> list[Quantity]:
+    """Counts a determiner states: "a pair of friends" is two friends (an amount, demanded
+    back like "two"), "a man" is one man (it only backs "one man": "a man" may just as well
+    become "the man")."""
+    out: list[Quantity] = []
+    for i, tok in enumerate(doc):
+        head = tok.head
+        if (i in skip or tok.lower_ not in {"a", "an"} or tok.dep_ != "det"
+                or head.i <= i or head.tag_ != "NN" or head.lower_ in NOT_ONE
+                or head.lower_ in UNIT_WORDS or head.lower_ in _A_SCALES):
+            continue
+        if head.lower_ in COUNT_NOUNS:
+            of = next((c for c in head.children if c.lower_ == "of"), None)
+            counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+            if counted is not None and counted.tag_ in {"NNS", "NNPS"}:
+                out.append(Quantity(float(COUNT_NOUNS[head.lower_]), None,
+                                    doc[i : counted.i + 1].text,
+                                    noun=counted.lemma_.lower()))
+            continue
+        out.append(Quantity(1.0, None, doc[i : head.i + 1].text, implied=True,
+                            noun=head.lemma_.lower()))
+    return out
+
+
+def count_noun(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is the noun of "a pair of ...", which the number check compares
+    as the number it states (so the word check does not)."""
+    tok = doc[i]
+    return (tok.lower_ in COUNT_NOUNS and i > 0 and doc[i - 1].lower_ in {"a", "an"}
+            and i + 1 < len(doc) and doc[i + 1].lower_ == "of")
 
 
 def _halved(doc: Doc, i: int) -> bool:
