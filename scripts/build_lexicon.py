@@ -5,7 +5,9 @@ the source's word. WordNet is that resource, but no PyPI package ships its datab
 offline use (nltk's downloader needs the internet), so this script writes a compact
 extract that the package carries: for each single-word lemma, the synsets of its few most
 frequent senses (WordNet orders senses by tagged frequency), kept only where another
-lemma shares one of them, plus verb -> noun nominalisations ("decide" -> "decision").
+lemma shares one of them, plus verb -> noun nominalisations ("decide" -> "decision"),
+plus the adjectives that negate their WordNet antonym by a prefix ("unlikely" of
+"likely", "illegal" of "legal"), so "not likely" can be read as "unlikely".
 
 A second, small extract names places: each demonym and the place it derives from
 ("Brazilian" -> "Brazil", "Dane" -> "Denmark"), from WordNet's own links, so the fact
@@ -116,7 +118,26 @@ def build(wordnet: Path, senses: int) -> dict:
         if found:
             derived[verb] = sorted(found)
     return {"notice": NOTICE, "senses": senses, "synsets": compact, "first": first,
-            "derived": derived}
+            "derived": derived, "negated": negated_antonyms(wordnet)}
+
+
+NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
+
+
+def negated_antonyms(wordnet: Path) -> dict[str, str]:
+    """Adjective -> its direct WordNet antonym, where the adjective is that antonym with
+    a negating prefix ("unlikely" -> "likely"). Only these: "not hot" is not "cold"."""
+    synsets = read_synsets(wordnet / "data.adj")
+    out: dict[str, str] = {}
+    for _lex, words, pointers, _gloss in synsets.values():
+        for symbol, target, _tpos, st in pointers:
+            source, other = int(st[:2], 16), int(st[2:], 16)
+            if symbol != "!" or not source or not other:
+                continue
+            word, antonym = words[source - 1].lower(), synsets[target][1][other - 1].lower()
+            if WORD.match(antonym) and any(word == p + antonym for p in NEGATING_PREFIXES):
+                out[word] = antonym
+    return dict(sorted(out.items()))
 
 
 def read_synsets(path: Path) -> dict[str, tuple[str, list[str], list[tuple[str, ...]], str]]:

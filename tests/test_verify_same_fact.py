@@ -200,3 +200,41 @@ def test_a_count_a_determiner_does_not_state_is_still_a_changed_number(checker, 
     assert reasons(findings(checker, source, rewrite)) & {"number", "omission"}
     assert any(detail in {"no source number has this value", "number of the source left out"}
                for _, detail in findings(checker, source, rewrite))
+
+
+# --- a negation written as a prefix ---------------------------------------------------------
+
+@pytest.mark.parametrize(("source", "rewrite"), [
+    ("Officials said a deal was unlikely.", "Officials said a deal was not likely."),
+    ("Officials said a deal was not likely.", "Officials said a deal was unlikely."),
+    ("The judge said the search was illegal.", "The judge said the search was not legal."),
+])
+def test_not_and_a_prefixed_antonym_are_one_negation(checker, source, rewrite):
+    assert findings(checker, source, rewrite) == set()
+
+
+@pytest.mark.parametrize(("source", "rewrite", "reason"), [
+    ("Officials said a deal was likely before the summer.",
+     "Officials said a deal was unlikely before the summer.", "polarity"),
+    ("Officials said a deal was unlikely before the summer.",
+     "Officials said a deal was likely before the summer.", "polarity"),
+    ("Officials said a deal was likely before the summer.",
+     "Officials said a deal was not likely before the summer.", "negation"),
+    ("Officials said a deal was unlikely before the summer.",
+     "Officials said a deal was not unlikely before the summer.", "negation"),
+    ("The judge said the search was legal.", "The judge said the search was not illegal.",
+     "negation"),
+    ("The judge said the search was illegal.", "The judge said the search was not fair.",
+     "negation"),  # not an antonym of "illegal"
+])
+def test_a_changed_polarity_is_still_caught(checker, source, rewrite, reason):
+    assert reason in reasons(findings(checker, source, rewrite))
+
+
+def test_only_a_prefix_antonym_negates_its_word():
+    from rewrite_cli.verify.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    assert lexicon.negated["unlikely"] == "likely"
+    assert "unlikely" in lexicon.negating("likely")
+    assert not lexicon.negating("hot")  # "cold" is its antonym, but not "not hot"

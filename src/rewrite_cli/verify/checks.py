@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from rewrite_cli.document import Finding
 from rewrite_cli.verify.entities import Entity, NameIndex, expands_acronym, initials
 from rewrite_cli.verify.facts import Facts
 from rewrite_cli.verify.lexicon import load_lexicon
 from rewrite_cli.verify.meaning import Speaker
+from rewrite_cli.verify.negated import NOT, NegatedAntonyms, negated_antonyms
 from rewrite_cli.verify.numbers import is_number_word
 from rewrite_cli.verify.places import load_places
 from rewrite_cli.verify.quotes import contains
@@ -151,11 +153,16 @@ def check_meaning(cand: Facts, unit: Facts, drops: bool = True,
     """Negation, modality, roles, who-did-what-to-whom and degree must not change.
 
     With ``drops`` False (a summary sentence, which may leave clauses out) only what the
-    candidate adds is judged: a new negation, modal, role or degree word.
+    candidate adds is judged: a new negation, modal, role or degree word. "Not likely"
+    for "unlikely" (or back) is one negation in other words (see ``verify.negated``).
     """
     out: list[Finding] = []
-    if cand.negations > unit.negations or (drops and cand.negations < unit.negations):
-        detail = "negation added" if cand.negations > unit.negations else "negation dropped"
+    flips = negated_antonyms(cand, unit, load_lexicon())
+    cand, unit = _flipped(cand, flips.rewrite_not), _flipped(unit, flips.source_not, theirs=True)
+    mine = cand.negations - len(flips.rewrite_not)
+    theirs = unit.negations - len(flips.source_not)
+    if mine > theirs or (drops and mine < theirs):
+        detail = "negation added" if mine > theirs else "negation dropped"
         out.append(Finding("negation", "not", detail))
     added = set(cand.modals) - set(unit.modals)
     missing = set(unit.modals) - set(cand.modals) if drops else set()
@@ -174,6 +181,17 @@ def check_meaning(cand: Facts, unit: Facts, drops: bool = True,
             out.append(Finding("role", f"{agent} {verb} {patient}", "who did what to whom swapped"))
     out += _degree_findings(cand, unit, drops)
     return out
+
+
+def _flipped(facts: Facts, pairs: frozenset[tuple[str, str]], theirs: bool = False) -> Facts:
+    """``facts`` with each degree word under a "not" read as its prefixed antonym ("not
+    likely" on the likelihood scale as "unlikely")."""
+    negated = {(b if theirs else a): (a if theirs else b) for a, b in pairs}
+    if not negated:
+        return facts
+    degrees = tuple((scale, 1 - side, negated[word.lower()]) if word.lower() in negated
+                    else (scale, side, word) for scale, side, word in facts.degrees)
+    return replace(facts, degrees=degrees)
 
 
 def _degree_findings(cand: Facts, unit: Facts, drops: bool) -> list[Finding]:
@@ -218,8 +236,11 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True,
     out += [Finding("repetition", w, "said more often than in the source")
             for w, n in sorted(content.items())
             if n > max(source.content[w], unit.content[w]) and w in source.content]
+    flips = negated_antonyms(cand, unit, load_lexicon())
+    moved_not = _moved_not(flips)
     out += [Finding("addition", w, "person, scope or relation word not in the source sentence")
-            for w in sorted(cand.marks - source.marks - unit.marks)]
+            for w in sorted(cand.marks - source.marks - unit.marks)
+            if not (w in NOT and flips.rewrite_not)]
     out += [Finding("repetition", w, "person referred to more often than in the source")
             for w, n in sorted(cand.persons.items())
             if n > max(source.persons[w], unit.persons[w]) and w in source.marks | unit.marks]
@@ -258,7 +279,7 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True,
                 if w not in aligned.light and not _written_in(w, unit, cand.lemmas)
                 and not _same_place(w, cand)]
         out += [Finding("omission", w, "person, scope or relation word of the source left out")
-                for w in sorted(unit.marks - cand.marks)]
+                for w in sorted(unit.marks - cand.marks) if w not in moved_not]
         out += [Finding("omission", w, "person referred to fewer times than in the source")
                 for w, n in sorted(unit.persons.items())
                 if 0 < cand.persons[w] < n]
@@ -268,6 +289,11 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True,
                 for w, n in sorted(unit.content.items())
                 if 0 < content[w] < n]
     return out
+
+
+def _moved_not(flips: NegatedAntonyms) -> frozenset[str]:
+    """The source's "not", where the rewrite writes it as a prefix ("unlikely")."""
+    return NOT if flips.source_not else frozenset()
 
 
 def _name_findings(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
@@ -385,6 +411,8 @@ def check_order(cand: Facts, unit: Facts, aligned: Alignment | None = None) -> l
     replaced |= {w for e in unit.entities if expands_acronym(e, cand.names) for w in e.words}
     replaced |= {w for w in unit.words
                  if any(w == initials(e) for e in cand.entities if len(e.words) >= 2)}
+    # "Not likely" written "unlikely".
+    replaced |= _moved_not(negated_antonyms(cand, unit, lexicon))
     # An amount the number check found written another way ("40 years" for "four decades").
     replaced |= {w for q in unit.quantities if any(q.same_amount(c) for c in cand.quantities)
                  for w in words(q.text)}

@@ -17,6 +17,7 @@ from rewrite_cli.verify.meaning import (
     speakers,
     triples,
 )
+from rewrite_cli.verify.negated import negated_words
 from rewrite_cli.verify.numbers import Quantity, read_ordinals, read_quantities, read_rate_frames
 from rewrite_cli.verify.quotes import read_quotes
 from rewrite_cli.verify.text import words
@@ -57,6 +58,7 @@ class Facts:
     names: NameIndex
     quotes: tuple[tuple[str, ...], ...]
     negations: int
+    negated: frozenset[str]  # adjectives under a "not" (see verify.negated)
     modals: dict[str, str]
     roles: Counter[str]
     common_roles: frozenset[str]
@@ -97,6 +99,7 @@ def read_facts(doc: Doc) -> Facts:
         names=name_index(doc),
         quotes=tuple(read_quotes(doc.text)),
         negations=negation_count(doc),
+        negated=negated_words(doc),
         modals=modals(doc),
         roles=all_roles,
         common_roles=common_roles,

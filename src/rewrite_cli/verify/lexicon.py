@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -44,6 +44,12 @@ class Lexicon:
     same: dict[str, str]  # word -> the word its group is read as
     stance: frozenset[str]
     speech: dict[str, str]  # reporting verb -> the verb its group is read as
+    # adjective -> the WordNet antonym it negates by a prefix ("unlikely" -> "likely")
+    negated: dict[str, str] = field(default_factory=dict)
+
+    def negating(self, word: str) -> frozenset[str]:
+        """The prefixed antonyms that say "not ``word``" ("likely" -> {"unlikely"})."""
+        return frozenset(un for un, base in self.negated.items() if base == word)
 
     def speech_verb(self, lemma: str) -> str:
         """The lemma a verb that introduces speech is read as ("stated" -> "say")."""
@@ -114,4 +120,5 @@ def load_lexicon() -> Lexicon:
             speech.update({w: group[0] for w in group})
         elif kind == "stance":
             stance.update(group)
-    return Lexicon(synsets, first, derived, same, frozenset(stance), speech)
+    return Lexicon(synsets, first, derived, same, frozenset(stance), speech,
+                   dict(data.get("negated", {})))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from rewrite_cli.verify.facts import Facts
 from rewrite_cli.verify.lexicon import LIGHT_VERBS, Lexicon
+from rewrite_cli.verify.negated import negated_antonyms
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def align(cand: Facts, source: Facts, unit: Facts, lexicon: Lexicon) -> Alignmen
     theirs_tags = sorted(source.content_tags | unit.content_tags)
     mine = {lemma for lemma, _ in cand.content_tags}
     fixed = source.fixed | unit.fixed
-    words: dict[str, str] = {}
+    # "likely" of "not likely" stands for the source's "unlikely" (and back).
+    words: dict[str, str] = negated_antonyms(cand, unit, lexicon).words
     light: set[str] = set()
     theirs: dict[str, str] = {}
     for lemma, pos in sorted(cand.content_tags):
