@@ -17,7 +17,7 @@ from rewrite_cli.verify.facts import Facts
 from rewrite_cli.verify.lexicon import load_lexicon
 from rewrite_cli.verify.meaning import Speaker
 from rewrite_cli.verify.negated import NOT, NegatedAntonyms, negated_antonyms
-from rewrite_cli.verify.numbers import is_number_word
+from rewrite_cli.verify.numbers import Quantity, is_number_word
 from rewrite_cli.verify.places import load_places
 from rewrite_cli.verify.quotes import contains
 from rewrite_cli.verify.text import words
@@ -31,13 +31,14 @@ AMOUNT_UNITS = {"usd", "gbp", "eur", "jpy", "cny", "inr", "pence", "cent", "perc
 def check_numbers(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
     """Every amount must exist in the source with the same value, unit and rate frame.
 
-    A span written in other units is the same amount ("40 years" for "four decades"); a
-    count a determiner implies ("a man" backs "one man") or a point in time ("a year ago"
-    backs "12 months ago") is not demanded back.
+    A span written in other units is the same amount ("40 years" for "four decades"). What
+    a determiner implies ("a man" backs "one man", "a decade" backs "10 years") is not
+    demanded back; the rewrite's "a decade" is held to the source's spans, if it has any.
     """
     out: list[Finding] = []
     for q in cand.quantities:
-        if q.implied:
+        if q.implied and not (q.unit and any(q.same_kind_of_span(s)
+                                             for s in source.quantities)):
             continue
         same = [s for s in source.quantities if q.same_amount(s)]
         if not same:
@@ -228,11 +229,12 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True,
         if w not in aligned.light:
             content[aligned(w)] += n
     mine = cand.lemmas | aligned.covered
+    amounts = _amount_words(cand, source) | _amount_words(unit, cand)
     out = [Finding("addition", w, "word not in the source sentence")
            for w in sorted(set(cand.content) - source.lemmas - unit.lemmas)
            if w not in aligned.words and w not in aligned.light
            and not _written_in(w, cand, source.lemmas | unit.lemmas)
-           and not _same_place(w, source, unit)]
+           and not _same_place(w, source, unit) and w not in amounts]
     out += [Finding("repetition", w, "said more often than in the source")
             for w, n in sorted(content.items())
             if n > max(source.content[w], unit.content[w]) and w in source.content]
@@ -277,7 +279,7 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True,
         out += [Finding("omission", w, "word of the source left out")
                 for w in sorted(set(unit.content) - mine)
                 if w not in aligned.light and not _written_in(w, unit, cand.lemmas)
-                and not _same_place(w, cand)]
+                and not _same_place(w, cand) and w not in amounts]
         out += [Finding("omission", w, "person, scope or relation word of the source left out")
                 for w in sorted(unit.marks - cand.marks) if w not in moved_not]
         out += [Finding("omission", w, "person referred to fewer times than in the source")
@@ -289,6 +291,25 @@ def check_wording(cand: Facts, source: Facts, unit: Facts, drops: bool = True,
                 for w, n in sorted(unit.content.items())
                 if 0 < content[w] < n]
     return out
+
+
+def _amount_words(facts: Facts, other: Facts) -> set[str]:
+    """The words of ``facts``' amounts that ``other`` states in other words ("a fortnight"
+    for "two weeks", "centenary" for "100 years"): the number check compared them."""
+    return {w for q in facts.quantities if any(_restated(q, o) for o in other.quantities)
+            for w in words(q.text)}
+
+
+def _restated(q: Quantity, other: Quantity) -> bool:
+    """One amount in other words: an amount with its unit ("half a million pounds",
+    "£500,000"; a unit changed is the number check's finding), or a count of the same
+    noun ("a pair of friends", "two friends"); not merely the same value ("5 people", "5
+    officers")."""
+    if not q.same_amount(other):
+        return False
+    if q.unit and other.unit:
+        return True
+    return q.noun is not None and q.noun == other.noun
 
 
 def _moved_not(flips: NegatedAntonyms) -> frozenset[str]:
@@ -414,8 +435,7 @@ def check_order(cand: Facts, unit: Facts, aligned: Alignment | None = None) -> l
     # "Not likely" written "unlikely".
     replaced |= _moved_not(negated_antonyms(cand, unit, lexicon))
     # An amount the number check found written another way ("40 years" for "four decades").
-    replaced |= {w for q in unit.quantities if any(q.same_amount(c) for c in cand.quantities)
-                 for w in words(q.text)}
+    replaced |= _amount_words(unit, cand)
     left_out = Counter(unit.words) - Counter(cand.words)
     out += [Finding("omission", w, "word of the source left out of the model's rewrite")
             for w in sorted(left_out) if w not in DROPPABLE | replaced]

@@ -93,8 +93,9 @@ class Quantity:
     unit: str | None
     text: str
     is_word_one: bool = False  # the word 'one' is often a pronoun; never demand it back
-    # Read from a determiner, not written as a number ("a man", "a year ago"): it may
-    # back a number of the other text, but is never demanded back itself.
+    # Read from a determiner or noun, not written as a number ("a man", "a decade",
+    # "centenary"): it may back a number of the other text, but is never demanded back
+    # ("a year of change" may become "the year of change").
     implied: bool = False
     noun: str | None = None  # the lemma of the noun counted ("two friends" -> "friend")
 
@@ -110,6 +111,12 @@ class Quantity:
         if isinstance(self.value, str) or isinstance(other.value, str):
             return self.value == other.value
         return _close(self.value, other.value) or self.same_duration(other)
+
+    def same_kind_of_span(self, other: Quantity) -> bool:
+        """Whether both are spans of time measured on one scale (weeks and days, or months
+        and years)."""
+        mine, theirs = DURATIONS.get(self.unit or ""), DURATIONS.get(other.unit or "")
+        return mine is not None and theirs is not None and mine[0] == theirs[0]
 
     def same_duration(self, other: Quantity) -> bool:
         """The same span of time in other units ('four decades' and '40 years')."""
@@ -234,38 +241,26 @@ def _halved(doc: Doc, i: int) -> bool:
 
 
 def _implied_spans(doc: Doc, skip: set[int]) -> list[Quantity]:
-    """Spans of time a determiner or noun denotes: "a decade" (1 decade), "half an hour"
-    (0.5 hours), "centenary" (1 century). Each is an amount like a written number, except
-    a point in time ("a year ago", "a day later"), which only backs a number: "the day
-    after" says what "a day after" does.
-    """
+    """Spans of time a determiner or noun denotes: "a decade" (1 decade), "centenary" (1
+    century), and "half an hour" (0.5 hours, a number like any other). "£80,000 a
+    month" is a rate, not a span (see ``is_rate``)."""
     out: list[Quantity] = []
     for i, tok in enumerate(doc):
         if i in skip:
             continue
         if tok.lower_ in CENTURY_NOUNS:
-            out.append(Quantity(float(CENTURY_NOUNS[tok.lower_]), "century", tok.text))
+            out.append(Quantity(float(CENTURY_NOUNS[tok.lower_]), "century", tok.text,
+                                implied=True))
             continue
-        if not span_unit(doc, i + 1):
+        unit = UNIT_WORDS.get(doc[i + 1].lower_) if i + 1 < len(doc) else None
+        if (tok.lower_ not in {"a", "an"} or unit not in DURATIONS
+                or doc[i + 1].lower_.endswith("s") or is_rate(doc, i)):
             continue
-        unit = UNIT_WORDS[doc[i + 1].lower_]
-        point = i + 2 < len(doc) and doc[i + 2].lower_ in NOT_FRAME_AFTER
         if _halved(doc, i):
-            out.append(Quantity(0.5, unit, doc[i - 1 : i + 2].text, implied=point))
+            out.append(Quantity(0.5, unit, doc[i - 1 : i + 2].text))
         else:
-            out.append(Quantity(1.0, unit, doc[i : i + 2].text, implied=point))
+            out.append(Quantity(1.0, unit, doc[i : i + 2].text, implied=True))
     return out
-
-
-def span_unit(doc: Doc, i: int) -> bool:
-    """Whether token ``i`` is a unit of time that "a"/"an" makes a span ("lasted a
-    fortnight"), so the number check, not the word check, compares it. "£80,000 a
-    month" is a rate, not a span (see ``is_rate``)."""
-    if i < 1 or i >= len(doc) or doc[i - 1].lower_ not in {"a", "an"}:
-        return False
-    low = doc[i].lower_
-    return (UNIT_WORDS.get(low) in DURATIONS and not low.endswith("s")
-            and not is_rate(doc, i - 1))
 
 
 def _read_number(doc: Doc, i: int, skip: set[int]) -> tuple[float, int]:

@@ -14,7 +14,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from rewrite_cli.verify.lexicon import load_lexicon
-from rewrite_cli.verify.numbers import CENTURY_NOUNS, count_noun, span_unit
+from rewrite_cli.verify.numbers import count_noun
 from rewrite_cli.verify.quotes import quote_spans
 
 if TYPE_CHECKING:
@@ -167,8 +167,7 @@ def _content_words(doc: Doc, tags: bool = False) -> list[tuple[str, str]]:
         if (tok.pos_ not in CONTENT_POS or tok.like_num or not tok.text[:1].isalnum()
                 or tok.ent_type_ in VALUE_ENTITIES or (tok.i > 0 and tok.nbor(-1).like_num)
                 or (tok.pos_ == "PROPN" and tok.ent_type_)
-                or span_unit(doc, tok.i) or count_noun(doc, tok.i)
-                or tok.lower_ in CENTURY_NOUNS):
+                or count_noun(doc, tok.i)):
             continue
         lemma = lemma_of(tok)
         if lemma not in LIGHT:
