@@ -123,6 +123,7 @@ def test_a_span_of_time_in_other_units_is_the_same_number(checker, source, rewri
     ("The museum has stood in the square for a century.",
      "The museum has stood in the square for 10 years."),
     ("The pilot was jailed for a year.", "The pilot was jailed for a month."),
+    ("The pilot was jailed for a week.", "The pilot was jailed for a month."),
     ("The pilot was jailed for a year.", "The pilot was jailed for 18 months."),
     ("The village was flooded a decade ago.", "The village was flooded 12 years ago."),
     ("The strike lasted 14 months.", "The strike lasted 60 weeks."),  # never converted

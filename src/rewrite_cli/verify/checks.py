@@ -37,8 +37,7 @@ def check_numbers(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
     """
     out: list[Finding] = []
     for q in cand.quantities:
-        if q.implied and not (q.unit and any(q.same_kind_of_span(s)
-                                             for s in source.quantities)):
+        if q.implied and not (q.is_span and any(s.is_span for s in source.quantities)):
             continue
         same = [s for s in source.quantities if q.same_amount(s)]
         if not same:
@@ -308,7 +307,7 @@ def _restated(q: Quantity, other: Quantity) -> bool:
     if not q.same_amount(other):
         return False
     if q.unit and other.unit:
-        return True
+        return q.unit == other.unit or q.same_duration(other)
     return q.noun is not None and q.noun == other.noun
 
 

@@ -112,11 +112,10 @@ class Quantity:
             return self.value == other.value
         return _close(self.value, other.value) or self.same_duration(other)
 
-    def same_kind_of_span(self, other: Quantity) -> bool:
-        """Whether both are spans of time measured on one scale (weeks and days, or months
-        and years)."""
-        mine, theirs = DURATIONS.get(self.unit or ""), DURATIONS.get(other.unit or "")
-        return mine is not None and theirs is not None and mine[0] == theirs[0]
+    @property
+    def is_span(self) -> bool:
+        """Whether this is a span of time ("a decade", "two weeks")."""
+        return self.unit in DURATIONS
 
     def same_duration(self, other: Quantity) -> bool:
         """The same span of time in other units ('four decades' and '40 years')."""
