@@ -49,6 +49,8 @@ DEMONYMS = [
      "The company hired a Thai engineer last year."),
     ("Two Danish sailors were rescued from the boat on Sunday.",
      "Two sailors from Denmark were rescued from the boat on Sunday."),
+    ("The Saudi government denied the report.",
+     "The government of Saudi Arabia denied the report."),
 ]
 
 
@@ -71,6 +73,12 @@ def test_a_demonym_of_another_place_is_still_a_changed_name(checker, source, rew
     found = findings(checker, source, rewrite)
     assert ("entity", "name not in the source") in found
     assert ("omission", "name of the source left out") in found
+
+
+def test_a_demonym_moved_to_another_noun_is_still_caught(checker):
+    found = findings(checker, "The Saudi government denied the report.",
+                     "The government denied the Saudi report.")
+    assert ("role", "no longer describes 'government'") in found
 
 
 def test_a_people_noun_names_its_country(nlp):
