@@ -7,6 +7,7 @@ engine proposes them) in a JSON file so both versions judge the very same ones:
     python scripts/reverify.py generate --limit 10 --out cands.json   # slow: runs the model
     python scripts/reverify.py generate --engine transforms --limit 50 --out t.json
     python scripts/reverify.py verify cands.json --out verdicts.json  # any checkout's src/
+    python scripts/reverify.py verify cands.json --judge on          # with the claim judge
 
 ``verify`` prints the share of sentences published as rewrites, by source (model,
 transforms), and writes every verdict so two runs can be compared sentence by sentence.
@@ -44,8 +45,8 @@ def generate(data: Path, limit: int, first: int, out: Path, engine: str) -> None
         pipeline = Pipeline(Settings(mode="rewrite"), checker=checker,
                             engine=WithTransforms(ExtractiveEngine(), checker.nlp))
     else:
-        pipeline = build_pipeline(Settings(mode="rewrite"), say=lambda _: None,
-                                  warn=lambda _: None)
+        pipeline = build_pipeline(Settings(mode="rewrite", engine="model"),
+                                  say=lambda _: None, warn=lambda _: None)
     rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line]
     articles = []
     for row in rows[first : first + limit]:
@@ -64,12 +65,14 @@ def generate(data: Path, limit: int, first: int, out: Path, engine: str) -> None
         out.write_text(json.dumps(articles, indent=1), encoding="utf-8")  # keep what is done
 
 
-def verify(path: Path, out: Path | None) -> None:
+def verify(path: Path, out: Path | None, judge: str = "off") -> None:
     from rewrite_cli.verify import FactChecker
+    from rewrite_cli.verify.judge import judge_for
 
-    checker = FactChecker()
+    checker = FactChecker(judge=judge_for(judge))
     verdicts = []
     sources: Counter[str] = Counter()
+    vouched = 0
     total = 0
     for article in json.loads(path.read_text(encoding="utf-8")):
         sentences = [Sentence(*s) for s in article["sentences"]]
@@ -84,14 +87,16 @@ def verify(path: Path, out: Path | None) -> None:
                 "transforms" if result.origin.startswith("transform") else "")
             if result.status == "rewritten":
                 sources[source] += 1
+                vouched += result.vouched is not None
             verdicts.append({"article": article["id"], "source": draft.unit.text,
                              "status": result.status, "origin": result.origin,
-                             "text": result.text})
+                             "text": result.text,
+                             "judge_score": result.vouched.score if result.vouched else None})
     n = max(total, 1)
     print(f"sentences {total}  rewritten {sum(sources.values())} "
           f"({sum(sources.values()) / n:.1%}): model {sources['model']} "
           f"({sources['model'] / n:.1%}), transforms {sources['transforms']} "
-          f"({sources['transforms'] / n:.1%})")
+          f"({sources['transforms'] / n:.1%}); on the claim judge's word {vouched}")
     if out is not None:
         out.write_text(json.dumps(verdicts, indent=1), encoding="utf-8")
 
@@ -109,11 +114,13 @@ def main(argv: list[str] | None = None) -> int:
     ver = sub.add_parser("verify")
     ver.add_argument("candidates", type=Path)
     ver.add_argument("--out", type=Path)
+    ver.add_argument("--judge", choices=("on", "off"), default="off",
+                     help="let the claim judge overrule wording-only findings")
     args = parser.parse_args(argv)
     if args.command == "generate":
         generate(args.data, args.limit, args.first, args.out, args.engine)
     else:
-        verify(args.candidates, args.out)
+        verify(args.candidates, args.out, args.judge)
     return 0
 
 

@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--layers", type=int, default=3, help="top encoder layers trained")
-    parser.add_argument("--lr", type=float, default=5e-5)
+    parser.add_argument("--lr", type=float, default=2e-4)
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--max-length", type=int, default=160)
     parser.add_argument("--holdout", type=float, default=0.15, help="share of sources held out")
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     from rewrite_cli.models.cache import file_sha256 as sha256
-    from rewrite_cli.verify.judge import BASE_PACKAGE, symmetric_scores, trainable_prefixes
+    from rewrite_cli.verify.judge import BASE_PACKAGE, trainable_prefixes
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -118,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimiser, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, 1 - s / steps))
     loss_fn = torch.nn.BCEWithLogitsLoss()
+    held_rows = [(s, r, 1 if key == "f" else 0, err)
+                 for s in held for key in ("f", "u") for r, err in groups[s][key]]
     started = time.monotonic()
     for epoch in range(args.epochs):
         model.train()
@@ -135,20 +137,10 @@ def main(argv: list[str] | None = None) -> int:
             schedule.step()
             optimiser.zero_grad()
             total += loss.item() * len(batch)
-        print(f"epoch {epoch + 1}: loss {total / len(pairs):.4f}"
+        threshold, report = _calibrate(model, tokenizer, held_rows, args)
+        print(f"epoch {epoch + 1}: loss {total / len(pairs):.4f}, held out at the threshold: "
+              f"label 1 {report['label 1']}, label 0 {report['label 0']}"
               f" ({time.monotonic() - started:.0f} s)", file=sys.stderr)
-
-    model.eval()
-    held_rows = [(s, r, 1 if key == "f" else 0, err)
-                 for s in held for key in ("f", "u") for r, err in groups[s][key]]
-    scores = symmetric_scores(model, tokenizer, [(s, r) for s, r, _, _ in held_rows],
-                              args.max_length)
-    negatives = sorted((sc for sc, (_, _, y, _) in zip(scores, held_rows, strict=True) if y == 0),
-                       reverse=True)
-    allowed = int(len(negatives) * args.max_false)
-    threshold = negatives[allowed] + 1e-4 if negatives else 0.5
-    report = _held_out_report(scores, held_rows, threshold)
-    print(json.dumps(report, indent=1), file=sys.stderr)
 
     args.out.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().to(torch.float16).contiguous() for k, v in model.state_dict().items()
@@ -176,6 +168,22 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {weights} ({weights.stat().st_size / 1e6:.1f} MB), threshold {threshold:.4f}",
           file=sys.stderr)
     return 0
+
+
+def _calibrate(model, tokenizer, held_rows: list[tuple], args) -> tuple[float, dict]:
+    """The threshold accepting at most ``--max-false`` of the held-out changed-claim pairs,
+    and what it accepts there."""
+    from rewrite_cli.verify.judge import symmetric_scores
+
+    model.eval()
+    scores = symmetric_scores(model, tokenizer, [(s, r) for s, r, _, _ in held_rows],
+                              args.max_length)
+    model.train()
+    negatives = sorted((sc for sc, (_, _, y, _) in zip(scores, held_rows, strict=True) if y == 0),
+                       reverse=True)
+    allowed = int(len(negatives) * args.max_false)
+    threshold = negatives[allowed] + 1e-4 if negatives else 0.5
+    return threshold, _held_out_report(scores, held_rows, threshold)
 
 
 def _held_out_report(scores: list[float], rows: list[tuple], threshold: float) -> dict:

@@ -65,9 +65,13 @@ class JudgeConfig:
 
     @classmethod
     def load(cls, path: Path) -> JudgeConfig:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return cls(raw["base_version"], raw["base_sha256"], int(raw["layers"]),
-                   int(raw["max_length"]), float(raw["threshold"]))
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return cls(str(raw["base_version"]), str(raw["base_sha256"]), int(raw["layers"]),
+                       int(raw["max_length"]), float(raw["threshold"]))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ModelError(f"the claim judge's configuration {path} is unreadable "
+                             f"({type(exc).__name__})") from exc
 
 
 class ClaimJudge:
@@ -114,7 +118,10 @@ class ClaimJudge:
             model = AutoModelForSequenceClassification.from_pretrained(base, num_labels=1)
         finally:
             hf_logging.set_verbosity(verbosity)
-        state = load_file(str(self._dir / "claim_judge.safetensors"))
+        try:
+            state = load_file(str(self._dir / "claim_judge.safetensors"))
+        except Exception as exc:  # safetensors raises its own error types for a bad file
+            raise ModelError(f"the claim judge's weights are unreadable ({exc})") from exc
         prefixes = trainable_prefixes(model.config.num_hidden_layers, self.config.layers)
         if any(not k.startswith(prefixes) for k in state):
             raise ModelError("the claim judge's weights do not match its configuration")
