@@ -6,7 +6,7 @@ any check is rejected with its findings, and the source wording is kept instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rewrite_cli.document import (
@@ -82,6 +82,18 @@ class FactChecker:
             self._prepare((s.text for s in ctx.sentences), ctx)
             ctx.names = merge_indexes([ctx.facts[s.text].names for s in ctx.sentences])
         return ctx.names
+
+    def parse(self, texts: Sequence[str], ctx: ArticleContext) -> list:
+        """Parse ``texts`` in one batch, keep their facts in ``ctx`` and return the parses.
+
+        A caller that needs more from the same parse (``rewrite check``'s sentence aligner
+        reads its word bags from it) then does not parse the article a second time.
+        """
+        unique = list(dict.fromkeys(texts))
+        docs = dict(zip(unique, self.nlp.pipe(unique), strict=True))
+        for text, doc in docs.items():
+            ctx.facts.setdefault(text, read_facts(doc))
+        return [docs[t] for t in texts]
 
     def _prepare(self, texts: Iterable[str], ctx: ArticleContext) -> None:
         todo = list(dict.fromkeys(t for t in texts if t not in ctx.facts))
