@@ -244,6 +244,31 @@ def test_a_trickling_robots_txt_is_cut_off_too(web, tmp_path) -> None:
         f.fetch(web.url("/page.html"))
 
 
+def test_trickling_response_headers_are_cut_off_by_the_total_time_limit(web, tmp_path) -> None:
+    """Headers sent a byte at a time never trip the read timeout and come before any body:
+    the whole request still has a limit, and the fetcher works for the next page."""
+    web.routes["/robots.txt"] = Route(404, b"")
+    web.routes["/slow-head.html"] = Route(body=PAGE, header_byte_delay=0.05)
+    web.routes["/page.html"] = Route(body=PAGE)
+    with fetcher(tmp_path, read_timeout=1.0, total_timeout=1.0) as f:
+        with pytest.raises(InputError) as caught:
+            f.fetch(web.url("/slow-head.html"))
+        assert f.fetch(web.url("/page.html")).body == PAGE
+    message = str(caught.value)
+    assert message.startswith(web.url("/slow-head.html") + ": ")
+    assert "took longer than 1 s" in message and "\n" not in message
+
+
+def test_trickling_robots_txt_headers_are_cut_off_too(web, tmp_path) -> None:
+    web.routes["/robots.txt"] = Route(body=b"User-agent: *\nAllow: /\n",
+                                      content_type="text/plain", header_byte_delay=0.05)
+    web.routes["/page.html"] = Route(body=PAGE)
+    with fetcher(tmp_path, read_timeout=1.0, total_timeout=1.0) as f, \
+            pytest.raises(InputError, match=r"robots\.txt: took longer than 1 s"):
+        f.fetch(web.url("/page.html"))
+    assert web.hits["/page.html"] == 0
+
+
 @pytest.mark.parametrize("url", [
     "http://[::1/page",  # malformed IPv6 host
     "http://127.0.0.1:abc/page",  # a port that is not a number
