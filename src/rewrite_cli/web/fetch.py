@@ -2,10 +2,12 @@
 
 A page is fetched with a named User-Agent, connect and read timeouts, a time limit on each
 whole request, a size cap (the input limit), a bounded number of redirects and a
-content-type check, after asking the site's robots.txt (unless ``--ignore-robots``). In
-batches, requests to one host are spaced by a delay. Pages are cached by URL (see
-``web.cache``): a fresh entry is used without asking the server, a stale one is
-revalidated with its ETag/Last-Modified, and ``--refresh`` ignores the cache.
+content-type check, after asking the site's robots.txt (unless ``--ignore-robots``).
+Redirects are followed here, not by httpx, so that every address on the way is held to
+its own site's robots.txt and to the per-host delay. In batches, requests to one host
+are spaced by a delay. Pages are cached by URL (see ``web.cache``): a fresh entry is used
+without asking the server, a stale one is revalidated with its ETag/Last-Modified, and
+``--refresh`` ignores the cache.
 
 Every way a fetch can fail (bad URL, DNS, refused connection, timeout, HTTP error, wrong
 type, too large, robots.txt) is one ``InputError`` line naming the URL.
@@ -99,7 +101,7 @@ class Page:
 
 @dataclass(frozen=True)
 class _Answer:
-    """What one request got: the final status and its body."""
+    """What one request got: a redirect to follow, or the final status and its body."""
 
     status: int
     url: str
@@ -107,6 +109,7 @@ class _Answer:
     body: bytes = b""
     etag: str | None = None
     last_modified: str | None = None
+    redirect: httpx.Request | None = None
 
 
 _T = TypeVar("_T")
@@ -146,8 +149,8 @@ class Fetcher:
             self._client = httpx.Client(
                 headers={"User-Agent": USER_AGENT},
                 timeout=httpx.Timeout(options.read_timeout, connect=options.connect_timeout),
-                follow_redirects=True,
-                max_redirects=options.max_redirects,
+                follow_redirects=False,  # followed by _download, robots.txt asked each time
+                max_redirects=options.max_redirects,  # robots.txt's own, followed by httpx
                 trust_env=True,
             )
         return self._client
@@ -162,8 +165,6 @@ class Fetcher:
             record, body = entry
             return Page(url, record.final_url, body, record.content_type, from_cache=True)
         try:
-            if not self.options.ignore_robots:
-                self._check_robots(url)
             return self._download(url, types, entry if not self.options.refresh else None)
         except httpx.HTTPError as exc:
             raise InputError(f"{display_url(url)}: {self._describe(exc)}") from None
@@ -178,9 +179,22 @@ class Fetcher:
             if entry[0].last_modified:
                 headers["If-Modified-Since"] = entry[0].last_modified
         request = self.client.build_request("GET", url, headers=headers)
-        self._wait_for(url)
-        answer = self._in_time(url, lambda client: self._exchange(
-            client, request, types, url, revalidating=entry is not None))
+        for _ in range(self.options.max_redirects + 1):
+            here = str(request.url)
+            if not self.options.ignore_robots:
+                self._check_robots(here, asked=url)
+            self._wait_for(here)
+            answer = self._in_time(url, lambda client, request=request: self._exchange(
+                client, request, types, url, revalidating=entry is not None))
+            if answer.redirect is None:
+                break
+            request = answer.redirect
+            if request.url.scheme not in ("http", "https"):
+                raise InputError(f"{display_url(url)}: redirected to an address that is "
+                                 "not http or https")
+        else:
+            raise InputError(f"{display_url(url)}: too many redirects "
+                             f"(more than {self.options.max_redirects})")
         if answer.status == 304 and entry is not None:
             record, body = entry
             if self.cache:
@@ -196,9 +210,12 @@ class Fetcher:
 
     def _exchange(self, client: httpx.Client, request: httpx.Request, types: dict[str, str],
                   url: str, *, revalidating: bool) -> _Answer:
-        """One request and its answer: the checked, capped body."""
+        """One request and its answer: a redirect to follow, or the checked, capped body."""
         response = client.send(request, stream=True)
         try:
+            if response.next_request is not None:
+                return _Answer(response.status_code, str(response.url),
+                               redirect=response.next_request)
             if response.status_code == 304 and revalidating:
                 return _Answer(304, str(response.url))
             if response.status_code >= 400:
@@ -246,15 +263,24 @@ class Fetcher:
             raise value  # type: ignore[misc]
         return value  # type: ignore[return-value]
 
-    def _check_robots(self, url: str) -> None:
-        """Ask the site's robots.txt once per run; RFC 9309 decides what a failure means."""
+    def _check_robots(self, url: str, asked: str | None = None) -> None:
+        """Ask the site's robots.txt once per run; RFC 9309 decides what a failure means.
+
+        ``asked`` is the address the user gave, when ``url`` is where it redirected to:
+        another site's robots.txt decides for its own pages, whoever links to them.
+        """
         origin = _origin(url)
         parser = self._robots.get(origin)
         if parser is None:
             parser = self._robots[origin] = self._load_robots(origin)
-        if not parser.can_fetch(ROBOTS_AGENT, url):
-            raise InputError(f"{display_url(url)}: the site's robots.txt does not allow "
-                             "fetching this page (--ignore-robots to fetch it anyway)")
+        if parser.can_fetch(ROBOTS_AGENT, url):
+            return
+        if asked is not None and asked != url:
+            raise InputError(f"{display_url(asked)}: redirects to {display_url(url)}, which "
+                             "that site's robots.txt does not allow fetching "
+                             "(--ignore-robots to fetch it anyway)")
+        raise InputError(f"{display_url(url)}: the site's robots.txt does not allow "
+                         "fetching this page (--ignore-robots to fetch it anyway)")
 
     def _load_robots(self, origin: str) -> RobotFileParser:
         parser = RobotFileParser(origin + "/robots.txt")
@@ -270,8 +296,9 @@ class Fetcher:
         return parser
 
     def _read_robots(self, client: httpx.Client, origin: str) -> tuple[int, bytes]:
-        """robots.txt's status and (capped) text."""
-        with client.stream("GET", origin + "/robots.txt") as response:
+        """robots.txt's status and (capped) text; its own redirects are followed, as RFC
+        9309 asks (up to ``max_redirects``)."""
+        with client.stream("GET", origin + "/robots.txt", follow_redirects=True) as response:
             if response.status_code >= 400:
                 return response.status_code, b""
             data = b""
