@@ -8,12 +8,16 @@ shape of a monotone alignment (as Gale and Church align translations), found her
 dynamic programming over a content-word similarity, with one crossing step for two
 neighbours swapped. A second, cheap pass pairs what that pass left over: a heavily
 reworded sentence facing its source at the same place, and a sentence moved further.
+Only sentences that share content words are ever compared (an inverted index finds
+them), so two 2,000-sentence texts align in seconds, not minutes.
 
 Stable API (other features build on it):
 
 - ``sentence_bags(texts, nlp)`` turns sentences into weighted content-lemma bags;
 - ``align_bags(source_bags, rewrite_bags)`` aligns bags (pure, no spaCy);
 - ``align_sentences(source, rewrite, nlp)`` does both;
+- ``verify.align_exhaustive.align_bags_exhaustive`` is the original table over every
+  pair, the reference ``align_bags`` must agree with;
 - every result is an ``Alignment``: ``rewrite`` and ``source`` index tuples (either may be
   empty) and a ``score`` in 0..1, in the rewrite's order, omitted source sentences placed
   where they would have been; a swapped or moved sentence is a one-to-one alignment whose
@@ -212,7 +216,7 @@ def _blocks(source: Sequence[Bag], rewrite: Sequence[Bag],
         here = sims[i]
         below = sims[i + 1] if i + 1 < n else {}
         for j, score in here.items():
-            if j - 1 in below and j in here:
+            if j - 1 in below:
                 first, second = score, below[j - 1]
                 if min(first, second) >= MIN_MATCH:
                     blocks.append(_Block(i, j - 1, i + 2, j + 1,
