@@ -300,8 +300,17 @@ def test_a_redirect_to_another_site_asks_that_sites_robots_txt(site, other_site,
     assert message.startswith(site.url("/away-private") + ": redirects to "
                               + other_site.url("/private/wind-farm.html"))
     assert "robots.txt does not allow" in message and "--ignore-robots" in message
+    assert "\n" not in message
     assert other_site.hits["/robots.txt"] == 1  # asked once for both
     assert other_site.hits["/private/wind-farm.html"] == 0
+
+
+def test_a_disallowed_address_httpx_rewrites_is_not_called_a_redirect(site, tmp_path) -> None:
+    """httpx writes "a b" as "a%20b"; that is the same page, not a redirect."""
+    url = site.url("/private/wind farm.html")
+    with fetcher(tmp_path) as f, pytest.raises(InputError) as caught:
+        f.fetch(url)
+    assert str(caught.value).startswith(url + ": the site's robots.txt does not allow")
 
 
 def test_ignore_robots_follows_a_redirect_to_a_disallowed_page(site, other_site,

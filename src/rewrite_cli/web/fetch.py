@@ -179,10 +179,10 @@ class Fetcher:
             if entry[0].last_modified:
                 headers["If-Modified-Since"] = entry[0].last_modified
         request = self.client.build_request("GET", url, headers=headers)
-        for _ in range(self.options.max_redirects + 1):
+        for hop in range(self.options.max_redirects + 1):
             here = str(request.url)
             if not self.options.ignore_robots:
-                self._check_robots(here, asked=url)
+                self._check_robots(here, asked=url, redirected=hop > 0)
             self._wait_for(here)
             answer = self._in_time(url, lambda client, request=request: self._exchange(
                 client, request, types, url, revalidating=entry is not None))
@@ -263,11 +263,12 @@ class Fetcher:
             raise value  # type: ignore[misc]
         return value  # type: ignore[return-value]
 
-    def _check_robots(self, url: str, asked: str | None = None) -> None:
+    def _check_robots(self, url: str, *, asked: str, redirected: bool) -> None:
         """Ask the site's robots.txt once per run; RFC 9309 decides what a failure means.
 
-        ``asked`` is the address the user gave, when ``url`` is where it redirected to:
-        another site's robots.txt decides for its own pages, whoever links to them.
+        ``asked`` is the address the user gave, which a refusal names; ``redirected``
+        when ``url`` is where it led: that site's robots.txt decides for its own pages,
+        whoever links to them.
         """
         origin = _origin(url)
         parser = self._robots.get(origin)
@@ -275,11 +276,11 @@ class Fetcher:
             parser = self._robots[origin] = self._load_robots(origin)
         if parser.can_fetch(ROBOTS_AGENT, url):
             return
-        if asked is not None and asked != url:
-            raise InputError(f"{display_url(asked)}: redirects to {display_url(url)}, which "
-                             "that site's robots.txt does not allow fetching "
-                             "(--ignore-robots to fetch it anyway)")
-        raise InputError(f"{display_url(url)}: the site's robots.txt does not allow "
+        if redirected:
+            raise InputError(f"{display_url(asked)}: redirects to "
+                             f"{display_url(url)}, which that site's robots.txt does not "
+                             "allow fetching (--ignore-robots to fetch it anyway)")
+        raise InputError(f"{display_url(asked)}: the site's robots.txt does not allow "
                          "fetching this page (--ignore-robots to fetch it anyway)")
 
     def _load_robots(self, origin: str) -> RobotFileParser:
