@@ -49,6 +49,7 @@ class ArticleContext:
     quotes: tuple[tuple[str, ...], ...]
     facts: dict[str, Facts] = field(default_factory=dict)
     names: NameIndex | None = None  # every name the article mentions
+    words: list[frozenset[str]] | None = None  # each sentence's words (for ``align``)
 
 
 class FactChecker:
@@ -201,7 +202,9 @@ class FactChecker:
         target = set(words(sentence))
         if not target or not ctx.sentences:
             return []
-        overlap = {s.index: target & set(words(s.text)) for s in ctx.sentences}
+        if ctx.words is None:  # once per article: a long rewrite has many free sentences
+            ctx.words = [frozenset(words(s.text)) for s in ctx.sentences]
+        overlap = {s.index: target & sw for s, sw in zip(ctx.sentences, ctx.words, strict=True)}
         scored = sorted(ctx.sentences, key=lambda s: -len(overlap[s.index]))
         chosen = [scored[0]]
         covered = set(overlap[scored[0].index])
