@@ -188,12 +188,23 @@ def bench_sizes(eval_dir: Path, sizes: list[int], seed: int, old: str | None) ->
         started = time.perf_counter()
         reference = align_bags_exhaustive(src_bags, out_bags)
         old_s = time.perf_counter() - started
-        links = {(r, s) for a in new for r in a.rewrite for s in a.source}
-        right = len(links & gold.keys())
         print(f"{size} source / {len(rewrite)} rewrite sentences: align {new_s:.2f} s, "
-              f"exhaustive {old_s:.2f} s; same alignment: {new == reference}; "
-              f"precision {right / max(1, len(links)):.3f}, recall {right / len(gold):.3f}")
+              f"exhaustive {old_s:.2f} s; same alignment: {new == reference}")
+        for label, found in (("align", new), ("exhaustive", reference)):
+            links = {(r, s) for a in found for r in a.rewrite for s in a.source}
+            right = len(links & gold.keys())
+            print(f"    {label}: precision {right / max(1, len(links)):.4f}, "
+                  f"recall {right / len(gold):.4f} ({right} right of {len(links)} found, "
+                  f"{len(gold)} wanted)")
+        mine, theirs = _links_by_sentence(new), _links_by_sentence(reference)
+        changed = sum(1 for r in range(len(rewrite)) if mine.get(r) != theirs.get(r))
+        print(f"    rewrite sentences linked differently: {changed} of {len(rewrite)}")
         _time_check(source, rewrite, old_src)
+
+
+def _links_by_sentence(alignments: list) -> dict[int, tuple[int, ...]]:
+    """Rewrite sentence -> the source sentences it was linked to."""
+    return {r: a.source for a in alignments for r in a.rewrite}
 
 
 def _time_check(source: list[str], rewrite: list[str], old_src: Path | None) -> None:
