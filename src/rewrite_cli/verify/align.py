@@ -208,9 +208,21 @@ class _Block:
 
 def _blocks(source: Sequence[Bag], rewrite: Sequence[Bag],
             near: Sequence[Sequence[int]]) -> list[_Block]:
-    """Every step that earns something, among the candidate pairs only."""
+    """Every step that earns something, among the candidate pairs only.
+
+    A split or merge whose two pairs share too little to reach ``MIN_MATCH`` together is
+    not scored: the joined side shares no more weight than the two pairs do, over a total
+    no smaller than the larger of its two sentences.
+    """
     n = len(rewrite)
     sims = [{j: similarity(rewrite[i], source[j]) for j in near[i]} for i in range(n)]
+    r_total = [sum(bag.values()) for bag in rewrite]
+    s_total = [sum(bag.values()) for bag in source]
+
+    def may_join(first: tuple[int, int], second: tuple[int, int], total: float) -> bool:
+        shared = sum(sims[i][j] * (r_total[i] + s_total[j]) / 2 for i, j in (first, second))
+        return 2 * shared / total >= MIN_MATCH - 1e-9
+
     blocks: list[_Block] = []
     for i in range(n):
         here = sims[i]
@@ -223,9 +235,11 @@ def _blocks(source: Sequence[Bag], rewrite: Sequence[Bag],
                                          first + second - 2 * MIN_MATCH, 0, (
                                              Alignment((i,), (j,), round(first, 4)),
                                              Alignment((i + 1,), (j - 1,), round(second, 4)))))
-            if j in below:
+            if j in below and may_join((i, j), (i + 1, j),
+                                       max(r_total[i], r_total[i + 1]) + s_total[j]):
                 blocks += _multi(i, j, 2, 1, source, rewrite, 1)
-            if j + 1 in here:
+            if j + 1 in here and may_join((i, j), (i, j + 1),
+                                          r_total[i] + max(s_total[j], s_total[j + 1])):
                 blocks += _multi(i, j, 1, 2, source, rewrite, 2)
             if score >= MIN_MATCH:
                 blocks.append(_Block(i, j, i + 1, j + 1, score - MIN_MATCH, 3,
