@@ -9,14 +9,30 @@ another article are inserted. The aligner's links (rewrite sentence, source sent
 compared with the known ones.
 
     PYTHONPATH=src python scripts/bench_align.py [--limit N] [--seed 7] [--eval DIR]
+
+``--sizes 200 1000 2000`` measures long inputs instead: a source of that many sentences
+(the dev articles one after another, then the first sentences of the MRPC pairs, three to
+a paragraph) and a rewrite made from it as above. For each size it times the aligner
+against the exhaustive reference it must equal (``align_bags_exhaustive``, the original
+code) on the same word bags, and, with ``--old REV``, the whole ``rewrite check`` command
+of this checkout against the one of git revision REV, both in a subprocess on the same
+files, saying whether their JSON reports are identical. The machine is shared: compare
+the rows of one run only.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
+import os
 import random
 import re
+import subprocess
+import sys
+import tarfile
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -25,9 +41,11 @@ from rewrite_cli.clean import clean
 from rewrite_cli.nlp import load_english
 from rewrite_cli.read import read_bytes
 from rewrite_cli.segment import segment
-from rewrite_cli.verify.align import align_sentences
+from rewrite_cli.verify.align import align_bags, align_sentences, sentence_bags
+from rewrite_cli.verify.align_exhaustive import align_bags_exhaustive
 
-EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
 SPLIT_AT = re.compile(r", (?:and|but|while|which|who) |; ")
 
 
@@ -82,7 +100,14 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--eval", type=Path, default=EVAL, help="the evaluation folder")
+    parser.add_argument("--sizes", type=int, nargs="+", help="long inputs of these many "
+                        "source sentences, timed against the exhaustive aligner")
+    parser.add_argument("--old", metavar="REV", help="with --sizes: also time `rewrite "
+                        "check` of git revision REV against this checkout's")
     args = parser.parse_args()
+    if args.sizes:
+        bench_sizes(args.eval, args.sizes, args.seed, args.old)
+        return
     rows = [json.loads(line) for line in (args.eval / "cnndm_dev.jsonl").read_text().splitlines()]
     rows = rows[: args.limit] if args.limit else rows
     paraphrases = {}
@@ -119,6 +144,100 @@ def main() -> None:
           f"({right} right of {found} found, {wanted} wanted); {seconds:.1f} s")
     print("recall by move: " + ", ".join(
         f"{k} {1 - missed[k] / n:.3f} ({n})" for k, n in sorted(per_kind.items())))
+
+
+def long_source(eval_dir: Path) -> tuple[list[str], list[int]]:
+    """Every dev article's sentences in turn, then MRPC first sentences (3 a paragraph)."""
+    sentences: list[str] = []
+    paragraphs: list[int] = []
+    for line in (eval_dir / "cnndm_dev.jsonl").read_text().splitlines():
+        row = json.loads(line)
+        base = max(paragraphs, default=-1) + 1
+        for s in segment(clean(read_bytes(row["article"].encode(), path=f"{row['id']}.txt"))):
+            sentences.append(s.text)
+            paragraphs.append(base + s.paragraph)
+    base = max(paragraphs, default=-1) + 1
+    seen = set(sentences)
+    with (eval_dir / "mrpc_dev.tsv").open(newline="") as stream:
+        for n, row in enumerate(csv.DictReader(stream, delimiter="\t", quoting=csv.QUOTE_NONE)):
+            text = " ".join(row["#1 String"].split())
+            if text not in seen:
+                seen.add(text)
+                sentences.append(text)
+                paragraphs.append(base + n // 3)
+    return sentences, paragraphs
+
+
+def bench_sizes(eval_dir: Path, sizes: list[int], seed: int, old: str | None) -> None:
+    """Time the aligner (and the whole check) on long inputs; see the module docstring."""
+    pool, paragraphs = long_source(eval_dir)
+    nlp = load_english()
+    old_src = _old_source(old) if old else None
+    print(f"pool of {len(pool)} source sentences")
+    for size in sizes:
+        if size > len(pool):
+            print(f"{size}: only {len(pool)} source sentences available; skipped")
+            continue
+        source, paras = pool[:size], paragraphs[:size]
+        rewrite, gold, _ = make_rewrite(source, paras, pool[-50:], {}, random.Random(seed))
+        bags = sentence_bags([*source, *rewrite], nlp)
+        src_bags, out_bags = bags[:size], bags[size:]
+        started = time.perf_counter()
+        new = align_bags(src_bags, out_bags)
+        new_s = time.perf_counter() - started
+        started = time.perf_counter()
+        reference = align_bags_exhaustive(src_bags, out_bags)
+        old_s = time.perf_counter() - started
+        print(f"{size} source / {len(rewrite)} rewrite sentences: align {new_s:.2f} s, "
+              f"exhaustive {old_s:.2f} s; same alignment: {new == reference}")
+        for label, found in (("align", new), ("exhaustive", reference)):
+            links = {(r, s) for a in found for r in a.rewrite for s in a.source}
+            right = len(links & gold.keys())
+            print(f"    {label}: precision {right / max(1, len(links)):.4f}, "
+                  f"recall {right / len(gold):.4f} ({right} right of {len(links)} found, "
+                  f"{len(gold)} wanted)")
+        mine, theirs = _links_by_sentence(new), _links_by_sentence(reference)
+        changed = sum(1 for r in range(len(rewrite)) if mine.get(r) != theirs.get(r))
+        print(f"    rewrite sentences linked differently: {changed} of {len(rewrite)}")
+        _time_check(source, rewrite, old_src)
+
+
+def _links_by_sentence(alignments: list) -> dict[int, tuple[int, ...]]:
+    """Rewrite sentence -> the source sentences it was linked to."""
+    return {r: a.source for a in alignments for r in a.rewrite}
+
+
+def _time_check(source: list[str], rewrite: list[str], old_src: Path | None) -> None:
+    """Time ``rewrite check`` (new, and old when given) on the pair written as text files."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src_file, out_file = Path(tmp, "source.txt"), Path(tmp, "rewrite.txt")
+        src_file.write_text("\n\n".join(source) + "\n")
+        out_file.write_text("\n\n".join(rewrite) + "\n")
+        runs = [("this checkout", ROOT / "src")] + ([("old", old_src)] if old_src else [])
+        reports = []
+        for label, src in runs:
+            env = {**os.environ, "PYTHONPATH": str(src)}
+            started = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "rewrite_cli", "check", str(src_file),
+                                   str(out_file), "--format", "json", "--allow-omissions"],
+                                  env=env, capture_output=True, text=True)
+            seconds = time.perf_counter() - started
+            reports.append(done.stdout)
+            tail = done.stderr.strip().splitlines()[-1:] if done.returncode not in (0, 3) else []
+            print(f"    rewrite check ({label}): {seconds:.1f} s, exit {done.returncode}"
+                  + (f" {tail}" if tail else ""))
+        if len(reports) == 2:
+            print(f"    same JSON report: {reports[0] == reports[1]}")
+
+
+def _old_source(rev: str) -> Path:
+    """The ``src`` folder of git revision ``rev``, unpacked once into a temporary folder."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-align-old-"))
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"],
+                             capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder / "src"
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 Used to compare extraction before and after a change to ``read/html.py`` (for example the
 JSON-LD fallback): run it on both versions and compare the tables. ``--empty-body`` first
 replaces each page's <body> with its scripts and one photo caption, which is what a page
-that renders its story with JavaScript looks like to us (trafilatura finds the caption).
+that renders its story with JavaScript looks like to us (trafilatura finds the caption);
+``tests/test_read_jsonld.py`` makes its caption-only page with the same ``empty_body``.
 
     PYTHONPATH=src python scripts/html_extraction.py [--empty-body] ../shared/eval/html/*.html
 """

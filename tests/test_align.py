@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rewrite_cli.verify import align
 from rewrite_cli.verify.align import Alignment, align_bags, align_sentences, similarity
+from rewrite_cli.verify.align_exhaustive import align_bags_exhaustive
 
 SOURCE = [
     "The town council said the harbour bridge in Ferndale reopened to traffic on Tuesday "
@@ -126,3 +131,46 @@ def test_two_neighbours_swapped_are_both_found():
                {"pope": 3.0, "resign": 1.0}, {"bridge": 1.0, "ferndale": 3.0}]
     assert [(a.rewrite, a.source) for a in align_bags(source, rewrite)] == [
         ((0,), (0,)), ((1,), (2,)), ((2,), (1,)), ((3,), (3,))]
+
+
+# Small vocabularies, so that pairs, splits, merges, swaps, repeated sentences and equal
+# scores all turn up.
+_bags = st.lists(st.dictionaries(st.sampled_from("abcdefghij"), st.sampled_from([0.3, 1.0, 3.0]),
+                                 max_size=5), max_size=9)
+
+
+@given(source=_bags, rewrite=_bags)
+def test_same_alignment_as_the_exhaustive_table(source, rewrite):
+    assert align_bags(source, rewrite) == align_bags_exhaustive(source, rewrite)
+
+
+@given(source=_bags, picks=st.lists(st.integers(0, 8), max_size=9), extra=_bags)
+def test_same_alignment_as_the_exhaustive_table_for_close_rewrites(source, picks, extra):
+    """Rewrites that mostly repeat source sentences (in order, out of order, twice)."""
+    rewrite = [source[p % len(source)] for p in picks] if source else []
+    rewrite[1:1] = extra[:2]
+    assert align_bags(source, rewrite) == align_bags_exhaustive(source, rewrite)
+
+
+def test_a_long_text_compares_each_sentence_with_a_bounded_number_of_others(monkeypatch):
+    """1,000 sentences that all share common words: the exhaustive table compared every
+    pair; each rewrite sentence is now compared with at most MAX_CANDIDATES."""
+    size = 1000
+    common = {f"common{k}": 1.0 for k in range(4)}  # in every sentence
+    source = [{**common, f"topic{k // 20}": 1.0, f"name{k}": 3.0} for k in range(size)]
+    rewrite = [dict(bag) for bag in source]
+    del rewrite[500]
+    calls = 0
+    real = align.similarity
+
+    def counting(a, b):
+        nonlocal calls
+        calls += 1
+        return real(a, b)
+
+    monkeypatch.setattr(align, "similarity", counting)
+    result = align_bags(source, rewrite)
+    assert calls <= len(rewrite) * 4 * align.MAX_CANDIDATES
+    assert [(a.rewrite, a.source) for a in result] == [
+        *(((k,), (k,)) for k in range(500)), ((), (500,)),
+        *(((k - 1,), (k,)) for k in range(501, size))]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -187,6 +188,61 @@ def test_quote_problems_altered_and_invented():
     # Source words the source never quoted are an invented quotation too.
     [problem] = quote_problems('The report called the road "unsafe".', source)
     assert problem.problem == "invented"
+
+
+def test_each_sentence_is_parsed_once(nlp):
+    """The aligner's word bags and the checker's facts come from one parse of each text."""
+    from rewrite_cli.checking.compare import check_rewrite
+    from rewrite_cli.clean import clean
+    from rewrite_cli.read import read_bytes
+    from rewrite_cli.verify.checker import FactChecker
+
+    parsed: list[str] = []
+
+    class CountingNlp:
+        def __init__(self, real):
+            self.real = real
+
+        def pipe(self, texts):
+            texts = list(texts)
+            parsed.extend(texts)
+            return self.real.pipe(texts)
+
+        def __call__(self, text):
+            parsed.append(text)
+            return self.real(text)
+
+    source = clean(read_bytes(SOURCE.encode(), path="source.txt"))
+    rewrite = clean(read_bytes(BAD_REWRITE.encode(), path="rewrite.txt"))
+    result = check_rewrite(source, rewrite, FactChecker(nlp=CountingNlp(nlp)))
+    assert not result.supported
+    twice = sorted({t for t in parsed if parsed.count(t) > 1})
+    assert twice == []
+    assert {s.text for s in result.source} <= set(parsed)
+
+
+def test_quote_problems_compares_a_quote_with_few_source_quotes(monkeypatch):
+    """A long article's quotes are not all compared with each other."""
+    from rewrite_cli.checking import compare
+
+    rng = random.Random(3)
+    quotes = [" ".join(f"word{rng.randrange(5000)}" for _ in range(8)) for _ in range(300)]
+    source = " ".join(f'Witness {k} said: "{q}."' for k, q in enumerate(quotes))
+    altered = quotes[-1].rsplit(" ", 1)[0] + " changed"
+    rewrite = " ".join(f'Witness {k} said: "{q}."' for k, q in enumerate(quotes[:-1]))
+    rewrite += f' Witness 299 said: "{altered}."'
+    compared = 0
+    real = compare._overlap
+
+    def counting(quote, source_quote):
+        nonlocal compared
+        compared += 1
+        return real(quote, source_quote)
+
+    monkeypatch.setattr(compare, "_overlap", counting)
+    [problem] = quote_problems(rewrite, source)
+    assert (problem.problem, problem.text, problem.source) == ("altered", altered, quotes[-1])
+    assert compared <= 5
 
 
 def test_html_source_is_read_as_rewrite_reads_it():

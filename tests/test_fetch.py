@@ -244,6 +244,107 @@ def test_a_trickling_robots_txt_is_cut_off_too(web, tmp_path) -> None:
         f.fetch(web.url("/page.html"))
 
 
+def test_trickling_response_headers_are_cut_off_by_the_total_time_limit(web, tmp_path) -> None:
+    """Headers sent a byte at a time never trip the read timeout and come before any body:
+    the whole request still has a limit, and the fetcher works for the next page."""
+    web.routes["/robots.txt"] = Route(404, b"")
+    web.routes["/slow-head.html"] = Route(body=PAGE, header_byte_delay=0.05)
+    web.routes["/page.html"] = Route(body=PAGE)
+    with fetcher(tmp_path, read_timeout=1.0, total_timeout=1.0) as f:
+        with pytest.raises(InputError) as caught:
+            f.fetch(web.url("/slow-head.html"))
+        assert f.fetch(web.url("/page.html")).body == PAGE
+    message = str(caught.value)
+    assert message.startswith(web.url("/slow-head.html") + ": ")
+    assert "took longer than 1 s" in message and "\n" not in message
+
+
+def test_trickling_robots_txt_headers_are_cut_off_too(web, tmp_path) -> None:
+    web.routes["/robots.txt"] = Route(body=b"User-agent: *\nAllow: /\n",
+                                      content_type="text/plain", header_byte_delay=0.05)
+    web.routes["/page.html"] = Route(body=PAGE)
+    with fetcher(tmp_path, read_timeout=1.0, total_timeout=1.0) as f, \
+            pytest.raises(InputError, match=r"robots\.txt: took longer than 1 s"):
+        f.fetch(web.url("/page.html"))
+    assert web.hits["/page.html"] == 0
+
+
+@pytest.fixture
+def other_site():
+    """A second site (another port of 127.0.0.1: another origin) that pages redirect to."""
+    from webserver import TestServer
+
+    server = TestServer().start()
+    server.routes.update({
+        "/robots.txt": Route(body=b"User-agent: *\nDisallow: /private/\n",
+                             content_type="text/plain"),
+        "/news/wind-farm.html": Route(body=PAGE),
+        "/private/wind-farm.html": Route(body=PAGE),
+    })
+    yield server
+    server.stop()
+
+
+def test_a_redirect_to_another_site_asks_that_sites_robots_txt(site, other_site,
+                                                                tmp_path) -> None:
+    site.routes["/away"] = Route(302, headers={"Location": other_site.url("/news/wind-farm.html")})
+    site.routes["/away-private"] = Route(
+        302, headers={"Location": other_site.url("/private/wind-farm.html")})
+    with fetcher(tmp_path) as f:
+        page = f.fetch(site.url("/away"))
+        assert page.final_url == other_site.url("/news/wind-farm.html")
+        assert page.body == PAGE
+        with pytest.raises(InputError) as caught:
+            f.fetch(site.url("/away-private"))
+    message = str(caught.value)
+    assert message.startswith(site.url("/away-private") + ": redirects to "
+                              + other_site.url("/private/wind-farm.html"))
+    assert "robots.txt does not allow" in message and "--ignore-robots" in message
+    assert "\n" not in message
+    assert other_site.hits["/robots.txt"] == 1  # asked once for both
+    assert other_site.hits["/private/wind-farm.html"] == 0
+
+
+def test_a_disallowed_address_httpx_rewrites_is_not_called_a_redirect(site, tmp_path) -> None:
+    """httpx writes "a b" as "a%20b"; that is the same page, not a redirect."""
+    url = site.url("/private/wind farm.html")
+    with fetcher(tmp_path) as f, pytest.raises(InputError) as caught:
+        f.fetch(url)
+    assert str(caught.value).startswith(url + ": the site's robots.txt does not allow")
+
+
+def test_ignore_robots_follows_a_redirect_to_a_disallowed_page(site, other_site,
+                                                                tmp_path) -> None:
+    site.routes["/away-private"] = Route(
+        302, headers={"Location": other_site.url("/private/wind-farm.html")})
+    with fetcher(tmp_path, ignore_robots=True) as f:
+        assert f.fetch(site.url("/away-private")).body == PAGE
+    assert other_site.hits["/robots.txt"] == 0
+
+
+def test_a_redirect_to_another_site_waits_for_that_sites_delay(site, other_site,
+                                                               tmp_path) -> None:
+    """The per-host delay holds for a host reached by a redirect too. The clock stands
+    still, so every request to a host asked before waits the whole delay."""
+    site.routes["/away"] = Route(302, headers={"Location": other_site.url("/news/wind-farm.html")})
+    waits: list[float] = []
+    f = Fetcher(FetchOptions(host_delay=1.0, use_cache=False), sleep=waits.append,
+                clock=lambda: 100.0)
+    with f:
+        f.fetch(other_site.url("/news/wind-farm.html"))  # other: robots.txt, page (waits)
+        f.fetch(site.url("/away"))  # site: robots.txt, /away (waits); other: page (waits)
+    assert waits == [1.0, 1.0, 1.0]
+    assert other_site.hits["/news/wind-farm.html"] == 2
+
+
+def test_a_redirect_to_another_scheme_is_one_line(site, tmp_path) -> None:
+    site.routes["/ftp"] = Route(302, headers={"Location": "ftp://127.0.0.1/file.txt"})
+    with fetcher(tmp_path) as f, pytest.raises(InputError) as caught:
+        f.fetch(site.url("/ftp"))
+    assert str(caught.value) == (site.url("/ftp") + ": redirected to an address that is not "
+                                 "http or https")
+
+
 @pytest.mark.parametrize("url", [
     "http://[::1/page",  # malformed IPv6 host
     "http://127.0.0.1:abc/page",  # a port that is not a number

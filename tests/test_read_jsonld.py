@@ -7,15 +7,15 @@ trafilatura takes as the main text (too short to be the article), while the page
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
-
-import lxml.html
 
 from rewrite_cli.read import read_bytes, read_path
 from rewrite_cli.read.jsonld import body_paragraphs, jsonld_article
 
 FIXTURES = Path(__file__).parent / "fixtures"
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 
 
 def test_page_with_text_only_in_json_ld_gives_the_whole_article() -> None:
@@ -64,37 +64,26 @@ def test_article_body_with_markup_becomes_plain_paragraphs() -> None:
         "One & two.", "Three four."]
 
 
+def html_extraction():
+    """``scripts/html_extraction.py``, whose ``empty_body`` makes the caption-only page that
+    both the script's measurements and this test read."""
+    spec = importlib.util.spec_from_file_location("html_extraction", SCRIPTS / "html_extraction.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_saved_page_emptied_to_a_caption_keeps_its_json_ld_text(shared_dir: Path) -> None:
     """A real page (National Geographic) with its body replaced by a long photo caption."""
     page = (shared_dir / "eval/html/nationalgeographic.co.uk.goats.html").read_text(
         encoding="utf-8")
     full = read_bytes(page.encode(), path="goats.html")
-    emptied = read_bytes(_caption_only(page).encode(), path="goats.html")
+    emptied = read_bytes(html_extraction().empty_body(page).encode(), path="goats.html")
 
     words = sum(len(p.split()) for p in emptied.paragraphs)
     assert words > 1000
     assert words >= 0.95 * sum(len(p.split()) for p in full.paragraphs)
     assert emptied.meta.site_name == "National Geographic"
-
-
-CAPTION = (
-    "<main><p>A crowd gathers outside the building on Monday morning as officials arrive "
-    "for the meeting, while police officers keep the road clear and volunteers hand out "
-    "water to people who have waited since dawn in the cold. Photo: Staff</p></main>"
-)
-
-
-def _caption_only(page: str) -> str:
-    root = lxml.html.document_fromstring(page)
-    body = root.find("body")
-    scripts = list(body.iter("script"))
-    for child in list(body):
-        body.remove(child)
-    body.append(lxml.html.fragment_fromstring(CAPTION))
-    for script in scripts:
-        script.tail = None
-        body.append(script)
-    return lxml.html.tostring(root, encoding="unicode")
 
 
 def _page(*, html_body: str, article_body: str) -> str:

@@ -180,6 +180,23 @@ def test_free_sentence_is_aligned_and_checked(checker, ctx, sentences):
     assert {"modality", "date"} <= {f.reason for f in findings}
 
 
+def test_free_sentences_split_the_article_into_words_once(checker, monkeypatch):
+    """Finding support for many free sentences of a long text does not re-read every
+    source sentence for each of them (that made ``rewrite check`` quadratic)."""
+    from rewrite_cli.verify import checker as checker_module
+
+    article = [Sentence(f"Officials in district {k} said {k} new homes will be built.", k, k)
+               for k in range(300)]
+    ctx = checker.context(article)
+    read: list[str] = []
+    real = checker_module.words
+    monkeypatch.setattr(checker_module, "words", lambda text: read.append(text) or real(text))
+    for k in (7, 150, 299):
+        assert checker.align(f"District {k} will get {k} new homes, officials said.", ctx) \
+            == [article[k]]
+    assert len(read) <= len(article) + 3
+
+
 def test_verify_batches_every_draft(checker, ctx, sentences):
     drafts = [Draft(unit_for(sentences, i), [Candidate(t, "model")]) for i, t in [
         (4, "Police said the driver hit a cyclist near the station."),

@@ -69,6 +69,19 @@ def test_a_url_that_cannot_be_had_is_one_line_and_exit_2(site, path, needle) -> 
     assert site.url(path) in line and needle in line
 
 
+def test_a_page_whose_headers_trickle_is_one_line_and_exit_2(site, monkeypatch) -> None:
+    """The whole request has a time limit (shortened here from its 120 s), headers too."""
+    from rewrite_cli.batch import runner
+    from rewrite_cli.web.fetch import FetchOptions
+
+    monkeypatch.setattr(runner, "fetch_options", lambda *a, **k: FetchOptions(
+        read_timeout=1.0, total_timeout=1.0, use_cache=False))
+    site.routes["/news/slow.html"] = Route(body=(FIXTURES / "wind-farm.html").read_bytes(),
+                                           header_byte_delay=0.05)
+    line = one_line_error(invoke(site.url("/news/slow.html")), 2)
+    assert line.endswith(site.url("/news/slow.html") + ": took longer than 1 s to download")
+
+
 def test_ignore_robots(site) -> None:
     result = invoke(site.url("/private/wind-farm.html"), "--ignore-robots")
     assert result.exit_code == 0, result.output

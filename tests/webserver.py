@@ -1,5 +1,6 @@
 """A real HTTP server on 127.0.0.1 for the fetching tests: pages, robots.txt, feeds,
-redirects, a slow endpoint, error codes, a wrong content type and an oversized body.
+redirects, a slow endpoint, trickling headers or bodies, error codes, a wrong content type
+and an oversized body.
 
 Routes are plain data (status, headers, body), so each test can add its own; every
 request is counted per path so tests can tell a cached page from a fetched one.
@@ -24,6 +25,7 @@ class Route:
     delay: float = 0.0  # seconds before the answer (a slow server)
     pieces: int = 1  # the body is sent in this many pieces ...
     piece_delay: float = 0.0  # ... this many seconds apart (a trickling server)
+    header_byte_delay: float = 0.0  # status line and headers sent a byte at a time
 
 
 @dataclass
@@ -64,7 +66,10 @@ class TestServer:
                 for name, value in route.headers.items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(route.body)))
-                self.end_headers()
+                if route.header_byte_delay:
+                    self._trickle_headers(route.header_byte_delay)
+                else:
+                    self.end_headers()
                 size = -(-len(route.body) // route.pieces)
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     for start in range(0, len(route.body), size or 1):
@@ -72,6 +77,17 @@ class TestServer:
                             time.sleep(route.piece_delay)
                         self.wfile.write(route.body[start:start + size])
                         self.wfile.flush()
+
+            def _trickle_headers(self, delay: float) -> None:
+                """Send the buffered status line and headers one byte every ``delay`` s."""
+                self.send_header("Connection", "close")
+                head = b"".join(self._headers_buffer) + b"\r\n"  # what end_headers sends
+                self._headers_buffer = []
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    for byte in head:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(delay)
 
             def log_message(self, *args: object) -> None:
                 """Quiet: the tests' output is their own."""

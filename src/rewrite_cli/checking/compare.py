@@ -15,13 +15,15 @@ those out changes the claim rather than shortening it.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from rewrite_cli.document import Document, Finding, Originality, Sentence
 from rewrite_cli.segment import segment
-from rewrite_cli.verify.align import Alignment, align_sentences
+from rewrite_cli.verify.align import Alignment, align_bags, bag_from_doc
 from rewrite_cli.verify.checker import ArticleContext, FactChecker
+from rewrite_cli.verify.copied_runs import CopiedRunFinder
 from rewrite_cli.verify.originality import (
     longest_copied_words,
     measure_originality,
@@ -100,7 +102,8 @@ def check_rewrite(source: Document, rewrite: Document, checker: FactChecker, *,
     src_texts = [s.text for s in src]
     out_texts = [s.text for s in out]
     ctx = checker.context(src)
-    alignments = align_sentences(src_texts, out_texts, checker.nlp)
+    bags = [bag_from_doc(doc) for doc in checker.parse([*src_texts, *out_texts], ctx)]
+    alignments = align_bags(bags[: len(src)], bags[len(src):])
     verdicts: list[SentenceVerdict] = []
     for a in alignments:
         if not a.rewrite:
@@ -112,9 +115,7 @@ def check_rewrite(source: Document, rewrite: Document, checker: FactChecker, *,
     verdicts.sort(key=lambda v: v.index)
     used = {i for v in verdicts for i in v.sources}
     omitted = [i for i in range(len(src)) if i not in used]
-    source_words = [w for t in src_texts for w in words(t)]
-    copied = max((longest_copied_words(words(t), source_words) for t in out_texts),
-                 key=len, default=[])
+    copied = longest_copied_span(out_texts, src_texts)
     return CheckResult(
         source=src,
         sentences=verdicts,
@@ -124,6 +125,22 @@ def check_rewrite(source: Document, rewrite: Document, checker: FactChecker, *,
         copied_span=" ".join(copied),
         alignments=alignments,
     )
+
+
+def longest_copied_span(outputs: list[str], sources: list[str]) -> list[str]:
+    """The longest run of words any output sentence copies from the whole source.
+
+    The source's word index is built once for all sentences; building it per sentence made
+    a long rewrite's check quadratic in the article's length.
+    """
+    finder = CopiedRunFinder([w for t in sources for w in words(t)])
+    best: list[str] = []
+    for text in outputs:
+        ws = words(text)
+        start, size = finder.longest_span(ws)
+        if size > len(best):
+            best = ws[start:start + size]
+    return best
 
 
 def _judge_group(a: Alignment, src: list[str], out: list[str], checker: FactChecker,
@@ -202,23 +219,51 @@ def quote_problems(rewrite: str, source: str) -> list[QuoteProblem]:
 
     One close to a source quote (most of its words, in order) was altered; any other was
     invented, including source words the source itself never put in quotation marks.
+    Each quote is compared only with the source quotes that hold enough of its words to
+    contain it or to be that close (``_QuoteIndex``), so a long article's hundreds of
+    quotes are not all compared with each other.
     """
     source_quotes = read_quotes(source)
+    index = _QuoteIndex(source_quotes)
     problems: list[QuoteProblem] = []
     for quote in read_quotes(rewrite):
-        if any(contains(sq, quote) for sq in source_quotes):
+        sharing = index.sharing(quote)
+        if any(shared == len(quote) and contains(source_quotes[k], quote)
+               for k, shared in sharing.items()):
             continue
         best, ratio = None, 0.0
-        for sq in source_quotes:
-            r = _overlap(quote, sq)
+        for k, shared in sharing.items():
+            if shared < ALTERED_QUOTE_SIMILARITY * len(quote):
+                continue
+            r = _overlap(quote, source_quotes[k])
             if r > ratio:
-                best, ratio = sq, r
+                best, ratio = source_quotes[k], r
         text = " ".join(quote)
         if best is not None and ratio >= ALTERED_QUOTE_SIMILARITY:
             problems.append(QuoteProblem(text, "altered", " ".join(best)))
         else:
             problems.append(QuoteProblem(text, "invented"))
     return problems
+
+
+class _QuoteIndex:
+    """Which source quotes hold which words, to find the few a quote can be compared with."""
+
+    def __init__(self, quotes: list[tuple[str, ...]]) -> None:
+        self._counts = [Counter(q) for q in quotes]
+        self._holders: dict[str, list[int]] = {}
+        for k, count in enumerate(self._counts):
+            for word in count:
+                self._holders.setdefault(word, []).append(k)
+
+    def sharing(self, quote: tuple[str, ...]) -> dict[int, int]:
+        """Source quote index -> how many of ``quote``'s words (with repeats) it holds, in
+        source order. No more of the quote than that can be found in it, in order or not."""
+        shared: dict[int, int] = {}
+        for word, times in Counter(quote).items():
+            for k in self._holders.get(word, ()):
+                shared[k] = shared.get(k, 0) + min(times, self._counts[k][word])
+        return dict(sorted(shared.items()))
 
 
 def _overlap(quote: tuple[str, ...], source_quote: tuple[str, ...]) -> float:

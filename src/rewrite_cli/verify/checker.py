@@ -6,7 +6,7 @@ any check is rejected with its findings, and the source wording is kept instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rewrite_cli.document import (
@@ -68,6 +68,7 @@ class ArticleContext:
     quotes: tuple[tuple[str, ...], ...]
     facts: dict[str, Facts] = field(default_factory=dict)
     names: NameIndex | None = None  # every name the article mentions
+    words: list[frozenset[str]] | None = None  # each sentence's words (for ``align``)
 
 
 class FactChecker:
@@ -103,6 +104,18 @@ class FactChecker:
             self._prepare((s.text for s in ctx.sentences), ctx)
             ctx.names = merge_indexes([ctx.facts[s.text].names for s in ctx.sentences])
         return ctx.names
+
+    def parse(self, texts: Sequence[str], ctx: ArticleContext) -> list:
+        """Parse ``texts`` in one batch, keep their facts in ``ctx`` and return the parses.
+
+        A caller that needs more from the same parse (``rewrite check``'s sentence aligner
+        reads its word bags from it) then does not parse the article a second time.
+        """
+        unique = list(dict.fromkeys(texts))
+        docs = dict(zip(unique, self.nlp.pipe(unique), strict=True))
+        for text, doc in docs.items():
+            ctx.facts.setdefault(text, read_facts(doc))
+        return [docs[t] for t in texts]
 
     def _prepare(self, texts: Iterable[str], ctx: ArticleContext) -> None:
         todo = list(dict.fromkeys(t for t in texts if t not in ctx.facts))
@@ -228,7 +241,9 @@ class FactChecker:
         target = set(words(sentence))
         if not target or not ctx.sentences:
             return []
-        overlap = {s.index: target & set(words(s.text)) for s in ctx.sentences}
+        if ctx.words is None:  # once per article: a long rewrite has many free sentences
+            ctx.words = [frozenset(words(s.text)) for s in ctx.sentences]
+        overlap = {s.index: target & sw for s, sw in zip(ctx.sentences, ctx.words, strict=True)}
         scored = sorted(ctx.sentences, key=lambda s: -len(overlap[s.index]))
         chosen = [scored[0]]
         covered = set(overlap[scored[0].index])

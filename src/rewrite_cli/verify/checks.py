@@ -106,7 +106,7 @@ def check_quotes(cand: Facts, source: Facts, article_quotes: Sequence[tuple[str,
                  ) -> list[Finding]:
     """Quoted words must be a verbatim run of a source quote within this sentence's source."""
     out: list[Finding] = []
-    quotes = [*article_quotes, *source.quotes]
+    quotes = [*source.quotes, *article_quotes]  # its own source first: the usual holder
     for q in cand.quotes:
         text = " ".join(q)
         if not contains(source.words, q):

@@ -1,9 +1,11 @@
 """Fetching one web page politely, and reading it like a saved file.
 
-A page is fetched with a named User-Agent, connect and read timeouts, a size cap (the
-input limit), a bounded number of redirects and a content-type check, after asking the
-site's robots.txt (unless ``--ignore-robots``). In batches, requests to one host are
-spaced by a delay. Pages are cached by URL (see ``web.cache``): a fresh entry is used
+A page is fetched with a named User-Agent, connect and read timeouts, a time limit on each
+whole request, a size cap (the input limit), a bounded number of redirects and a
+content-type check, after asking the site's robots.txt (unless ``--ignore-robots``).
+Redirects are followed here, not by httpx, so that every address on the way is held to
+its own site's robots.txt and to the per-host delay. In batches, requests to one host
+are spaced by a delay. Pages are cached by URL (see ``web.cache``): a fresh entry is used
 without asking the server, a stale one is revalidated with its ETag/Last-Modified, and
 ``--refresh`` ignores the cache.
 
@@ -15,9 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -73,7 +77,7 @@ class FetchOptions:
     max_bytes: int = MAX_INPUT_BYTES
     connect_timeout: float = 10.0
     read_timeout: float = 30.0  # for each read: a server that trickles never trips it ...
-    total_timeout: float = 120.0  # ... so the whole body must arrive within this
+    total_timeout: float = 120.0  # ... so each request (headers and body) has this long
     max_redirects: int = 5
     host_delay: float = 0.0  # seconds between two requests to one host (1.0 in batches)
     max_age: float = 24 * 3600.0  # a cached page younger than this is used as is
@@ -93,6 +97,22 @@ class Page:
     @property
     def kind(self) -> str | None:
         return FEED_TYPES.get(self.content_type)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """What one request got: a redirect to follow, or the final status and its body."""
+
+    status: int
+    url: str
+    content_type: str = ""
+    body: bytes = b""
+    etag: str | None = None
+    last_modified: str | None = None
+    redirect: httpx.Request | None = None
+
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -129,8 +149,8 @@ class Fetcher:
             self._client = httpx.Client(
                 headers={"User-Agent": USER_AGENT},
                 timeout=httpx.Timeout(options.read_timeout, connect=options.connect_timeout),
-                follow_redirects=True,
-                max_redirects=options.max_redirects,
+                follow_redirects=False,  # followed by _download, robots.txt asked each time
+                max_redirects=options.max_redirects,  # robots.txt's own, followed by httpx
                 trust_env=True,
             )
         return self._client
@@ -145,8 +165,6 @@ class Fetcher:
             record, body = entry
             return Page(url, record.final_url, body, record.content_type, from_cache=True)
         try:
-            if not self.options.ignore_robots:
-                self._check_robots(url)
             return self._download(url, types, entry if not self.options.refresh else None)
         except httpx.HTTPError as exc:
             raise InputError(f"{display_url(url)}: {self._describe(exc)}") from None
@@ -160,68 +178,136 @@ class Fetcher:
                 headers["If-None-Match"] = entry[0].etag
             if entry[0].last_modified:
                 headers["If-Modified-Since"] = entry[0].last_modified
-        self._wait_for(url)
-        with self.client.stream("GET", url, headers=headers) as response:
-            if response.status_code == 304 and entry is not None:
-                record, body = entry
-                if self.cache:
-                    self.cache.touch(record)
-                return Page(url, record.final_url, body, record.content_type, from_cache=True)
+        request = self.client.build_request("GET", url, headers=headers)
+        for hop in range(self.options.max_redirects + 1):
+            here = str(request.url)
+            if not self.options.ignore_robots:
+                self._check_robots(here, asked=url, redirected=hop > 0)
+            self._wait_for(here)
+            answer = self._in_time(url, lambda client, request=request: self._exchange(
+                client, request, types, url, revalidating=entry is not None))
+            if answer.redirect is None:
+                break
+            request = answer.redirect
+            if request.url.scheme not in ("http", "https"):
+                raise InputError(f"{display_url(url)}: redirected to an address that is "
+                                 "not http or https")
+        else:
+            raise InputError(f"{display_url(url)}: too many redirects "
+                             f"(more than {self.options.max_redirects})")
+        if answer.status == 304 and entry is not None:
+            record, body = entry
+            if self.cache:
+                self.cache.touch(record)
+            return Page(url, record.final_url, body, record.content_type, from_cache=True)
+        record = CachedPage(
+            url=url, final_url=answer.url, content_type=answer.content_type,
+            fetched_at=time.time(), etag=answer.etag, last_modified=answer.last_modified,
+        )
+        if self.cache and answer.status == 200:
+            self.cache.put(record, answer.body)
+        return Page(url, answer.url, answer.body, answer.content_type)
+
+    def _exchange(self, client: httpx.Client, request: httpx.Request, types: dict[str, str],
+                  url: str, *, revalidating: bool) -> _Answer:
+        """One request and its answer: a redirect to follow, or the checked, capped body."""
+        response = client.send(request, stream=True)
+        try:
+            if response.next_request is not None:
+                return _Answer(response.status_code, str(response.url),
+                               redirect=response.next_request)
+            if response.status_code == 304 and revalidating:
+                return _Answer(304, str(response.url))
             if response.status_code >= 400:
                 raise InputError(f"{display_url(url)}: HTTP {response.status_code} "
                                  f"{response.reason_phrase or ''}".rstrip())
             content_type = _media_type(response.headers.get("content-type", ""))
             if content_type and content_type not in types:
                 raise InputError(f"{display_url(url)}: is {content_type}, not a web page or text")
-            body = _read_capped(self._chunks(response, url), self.options.max_bytes, url,
+            body = _read_capped(response.iter_bytes(), self.options.max_bytes, url,
                                 declared=response.headers.get("content-length", ""))
-            final_url = str(response.url)
-            record = CachedPage(
-                url=url, final_url=final_url, content_type=content_type, fetched_at=time.time(),
-                etag=response.headers.get("etag"),
-                last_modified=response.headers.get("last-modified"),
-            )
-        if self.cache and response.status_code == 200:
-            self.cache.put(record, body)
-        return Page(url, final_url, body, content_type)
+            return _Answer(response.status_code, str(response.url), content_type, body,
+                           etag=response.headers.get("etag"),
+                           last_modified=response.headers.get("last-modified"))
+        finally:
+            response.close()
 
-    def _check_robots(self, url: str) -> None:
-        """Ask the site's robots.txt once per run; RFC 9309 decides what a failure means."""
+    def _in_time(self, url: str, work: Callable[[httpx.Client], _T]) -> _T:
+        """``work(client)`` (one request, headers and body), given ``total_timeout`` seconds.
+
+        The read timeout bounds each wait for data, but a server that sends its headers or
+        its body a byte every few seconds never trips it, and httpx has no limit on a whole
+        request. So the request runs in a helper thread, and the run waits for it only so
+        long. A request given up on has its client closed under it (its next read fails and
+        its thread ends; nothing it got is used) and the next request gets a new client.
+        """
+        client = self.client
+        outcome: list[tuple[bool, object]] = []
+
+        def run() -> None:
+            try:
+                outcome.append((True, work(client)))
+            except BaseException as exc:  # handed to the waiting thread as is
+                outcome.append((False, exc))
+
+        worker = threading.Thread(target=run, name="rewrite-fetch", daemon=True)
+        worker.start()
+        worker.join(self.options.total_timeout)
+        if not outcome:
+            self._client = None
+            client.close()
+            raise InputError(f"{display_url(url)}: took longer than "
+                             f"{self.options.total_timeout:g} s to download")
+        done, value = outcome[0]
+        if not done:
+            raise value  # type: ignore[misc]
+        return value  # type: ignore[return-value]
+
+    def _check_robots(self, url: str, *, asked: str, redirected: bool) -> None:
+        """Ask the site's robots.txt once per run; RFC 9309 decides what a failure means.
+
+        ``asked`` is the address the user gave, which a refusal names; ``redirected``
+        when ``url`` is where it led: that site's robots.txt decides for its own pages,
+        whoever links to them.
+        """
         origin = _origin(url)
         parser = self._robots.get(origin)
         if parser is None:
             parser = self._robots[origin] = self._load_robots(origin)
-        if not parser.can_fetch(ROBOTS_AGENT, url):
-            raise InputError(f"{display_url(url)}: the site's robots.txt does not allow "
-                             "fetching this page (--ignore-robots to fetch it anyway)")
+        if parser.can_fetch(ROBOTS_AGENT, url):
+            return
+        if redirected:
+            raise InputError(f"{display_url(asked)}: redirects to "
+                             f"{display_url(url)}, which that site's robots.txt does not "
+                             "allow fetching (--ignore-robots to fetch it anyway)")
+        raise InputError(f"{display_url(asked)}: the site's robots.txt does not allow "
+                         "fetching this page (--ignore-robots to fetch it anyway)")
 
     def _load_robots(self, origin: str) -> RobotFileParser:
         parser = RobotFileParser(origin + "/robots.txt")
         self._wait_for(origin)
-        with self.client.stream("GET", origin + "/robots.txt") as response:
-            if response.status_code >= 500:
-                parser.disallow_all = True  # unreachable: assume nothing may be fetched
-            elif response.status_code >= 400:
-                parser.allow_all = True  # no robots.txt: everything may be fetched
-            else:
-                data = b""
-                for chunk in self._chunks(response, origin + "/robots.txt"):
-                    data += chunk
-                    if len(data) > _MAX_ROBOTS_BYTES:
-                        break
-                parser.parse(data[:_MAX_ROBOTS_BYTES].decode("utf-8", "replace").splitlines())
+        status, data = self._in_time(origin + "/robots.txt",
+                                     lambda client: self._read_robots(client, origin))
+        if status >= 500:
+            parser.disallow_all = True  # unreachable: assume nothing may be fetched
+        elif status >= 400:
+            parser.allow_all = True  # no robots.txt: everything may be fetched
+        else:
+            parser.parse(data.decode("utf-8", "replace").splitlines())
         return parser
 
-    def _chunks(self, response: httpx.Response, url: str) -> Iterator[bytes]:
-        """The body's chunks, cut off ``total_timeout`` seconds after they began: the read
-        timeout bounds each wait, but a server sending a byte every few seconds would
-        otherwise hold the run for ever."""
-        until = self.clock() + self.options.total_timeout
-        for chunk in response.iter_bytes():
-            if self.clock() > until:
-                raise InputError(f"{display_url(url)}: took longer than "
-                                 f"{self.options.total_timeout:g} s to download")
-            yield chunk
+    def _read_robots(self, client: httpx.Client, origin: str) -> tuple[int, bytes]:
+        """robots.txt's status and (capped) text; its own redirects are followed, as RFC
+        9309 asks (up to ``max_redirects``)."""
+        with client.stream("GET", origin + "/robots.txt", follow_redirects=True) as response:
+            if response.status_code >= 400:
+                return response.status_code, b""
+            data = b""
+            for chunk in response.iter_bytes():
+                data += chunk
+                if len(data) > _MAX_ROBOTS_BYTES:
+                    break
+            return response.status_code, data[:_MAX_ROBOTS_BYTES]
 
     def _wait_for(self, url: str) -> None:
         """Keep ``host_delay`` seconds between two requests to the same host."""
