@@ -10,11 +10,11 @@ A pair counts as accepted when ``FactChecker.select`` would publish the rewrite 
 - the mutation script's one-fact mutations and meaning-preserving edits (its own code).
 
     python scripts/bench_verify.py [--origin model] [--json OUT] [--show N] [--skip-mutations]
-                                   [--no-judge] [--judge-dir DIR] [--judge-threshold T]
+                                   [--judge-dir DIR] [--judge-threshold T]
 
-With the claim judge (the default when its weights ship), wording-only findings may be
-overruled by it, as in the pipeline's model and server engines; ``--no-judge`` measures the
-rules alone.
+``--judge-dir`` measures a trained claim judge (``scripts/train_judge.py``) by the gate
+``FactChecker(judge=...)`` applies: it may overrule wording-only findings, never a fact's.
+Without it, the rule checks alone, as the pipeline runs them.
 """
 
 from __future__ import annotations
@@ -172,8 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-kind", type=int, default=40)
     parser.add_argument("--cache", type=Path,
                         help="keep the parses in this file between runs (development)")
-    parser.add_argument("--no-judge", action="store_true", help="the rule checks alone")
-    parser.add_argument("--judge-dir", type=Path, help="claim judge weights (default: shipped)")
+    parser.add_argument("--no-judge", action="store_true",
+                        help="the rule checks alone (the default without --judge-dir)")
+    parser.add_argument("--judge-dir", type=Path, help="a trained claim judge's folder")
     parser.add_argument("--judge-threshold", type=float, help="override the judge's threshold")
     args = parser.parse_args(argv)
     from rewrite_cli.nlp import load_english
@@ -181,7 +182,9 @@ def main(argv: list[str] | None = None) -> int:
 
     cached = CachedNLP(load_english(), args.cache)
     judge = None
-    if not args.no_judge and ClaimJudge.available(args.judge_dir):
+    if not args.no_judge and args.judge_dir is not None:
+        if not ClaimJudge.available(args.judge_dir):
+            parser.error(f"no claim judge in {args.judge_dir}")
         judge = ClaimJudge(args.judge_dir, args.judge_threshold)
         print(f"claim judge on, threshold {judge.threshold:.4f}")
     else:

@@ -7,7 +7,7 @@ engine proposes them) in a JSON file so both versions judge the very same ones:
     python scripts/reverify.py generate --limit 10 --out cands.json   # slow: runs the model
     python scripts/reverify.py generate --engine transforms --limit 50 --out t.json
     python scripts/reverify.py verify cands.json --out verdicts.json  # any checkout's src/
-    python scripts/reverify.py verify cands.json --judge on          # with the claim judge
+    python scripts/reverify.py verify cands.json --judge-dir DIR     # with a claim judge
 
 ``verify`` prints the share of sentences published as rewrites, by source (model,
 transforms), and writes every verdict so two runs can be compared sentence by sentence.
@@ -65,11 +65,11 @@ def generate(data: Path, limit: int, first: int, out: Path, engine: str) -> None
         out.write_text(json.dumps(articles, indent=1), encoding="utf-8")  # keep what is done
 
 
-def verify(path: Path, out: Path | None, judge: str = "off") -> None:
+def verify(path: Path, out: Path | None, judge_dir: Path | None = None) -> None:
     from rewrite_cli.verify import FactChecker
-    from rewrite_cli.verify.judge import judge_for
+    from rewrite_cli.verify.judge import ClaimJudge
 
-    checker = FactChecker(judge=judge_for(judge))
+    checker = FactChecker(judge=ClaimJudge(judge_dir) if judge_dir is not None else None)
     verdicts = []
     sources: Counter[str] = Counter()
     vouched = 0
@@ -114,13 +114,13 @@ def main(argv: list[str] | None = None) -> int:
     ver = sub.add_parser("verify")
     ver.add_argument("candidates", type=Path)
     ver.add_argument("--out", type=Path)
-    ver.add_argument("--judge", choices=("on", "off"), default="off",
-                     help="let the claim judge overrule wording-only findings")
+    ver.add_argument("--judge-dir", type=Path,
+                     help="let this trained claim judge overrule wording-only findings")
     args = parser.parse_args(argv)
     if args.command == "generate":
         generate(args.data, args.limit, args.first, args.out, args.engine)
     else:
-        verify(args.candidates, args.out, args.judge)
+        verify(args.candidates, args.out, args.judge_dir)
     return 0
 
 

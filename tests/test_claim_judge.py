@@ -1,8 +1,9 @@
 """The claim judge may overrule wording-only findings, never a fact's.
 
-The gate is tested with a judge whose answer the test sets, so what is tested is which
-findings it may overrule and what the report says; the shipped weights are tested for
-loading, integrity and sane scores.
+No judge ships (docs/benchmarks.md, "Claim judge"), but the gate stays for measuring one.
+It is tested with a judge whose answer the test sets, so what is tested is which findings
+it may overrule and what the report says; the loader is tested on weights in the judge's
+layout made here, for loading, integrity and sane scores.
 """
 
 from __future__ import annotations
@@ -183,40 +184,6 @@ def test_weights_that_do_not_fit_the_configuration_are_refused(weights: Path,
 
 def test_no_weights_means_no_judge(tmp_path: Path) -> None:
     assert not ClaimJudge.available(tmp_path)
-
-
-def test_judge_for_follows_the_setting_and_the_engine(monkeypatch) -> None:
-    from rewrite_cli.verify import judge as judge_module
-
-    monkeypatch.setattr(judge_module.ClaimJudge, "available", staticmethod(lambda d=None: True))
-    monkeypatch.setattr(judge_module.ClaimJudge, "__init__", lambda self: None)
-    assert judge_module.judge_for("off", "model") is None
-    assert judge_module.judge_for("auto", "transforms") is None
-    assert judge_module.judge_for("auto", "extractive") is None
-    assert isinstance(judge_module.judge_for("auto", "model"), ClaimJudge)
-    assert isinstance(judge_module.judge_for("auto", "server"), ClaimJudge)
-    assert isinstance(judge_module.judge_for("auto", None), ClaimJudge)  # rewrite check
-    assert isinstance(judge_module.judge_for("on", "transforms"), ClaimJudge)
-
-
-def test_judge_on_without_the_model_is_one_line(monkeypatch) -> None:
-    from rewrite_cli.verify import judge as judge_module
-
-    monkeypatch.setattr(judge_module.ClaimJudge, "available", staticmethod(lambda d=None: False))
-    assert judge_module.judge_for("auto", "model") is None  # the rules decide alone
-    with pytest.raises(ModelError, match="--judge on needs"):
-        judge_module.judge_for("on", "model")
-
-
-def test_judge_option_is_a_listed_choice() -> None:
-    from typer.testing import CliRunner
-
-    from cli_errors import one_line_error
-    from rewrite_cli.cli import app
-
-    result = CliRunner().invoke(app, ["--judge", "sometimes", "-"], input="Some text.",
-                                env={"NO_COLOR": "1"})
-    assert "sometimes" in one_line_error(result, 2, "--judge")
 
 
 @needs_base

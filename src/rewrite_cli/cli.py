@@ -23,7 +23,6 @@ from rewrite_cli.settings import (
     DEVICES,
     ENGINES,
     FORMATS,
-    JUDGES,
     MAX_ARTICLE_WORDS,
     MODES,
     POSITIONS,
@@ -47,7 +46,6 @@ Engine = Enum("Engine", {e: e for e in ENGINES}, type=str)
 Device = Enum("Device", {d: d for d in DEVICES}, type=str)
 Position = Enum("Position", {p: p for p in POSITIONS}, type=str)
 ServerUnit = Enum("ServerUnit", {u: u for u in SERVER_UNITS}, type=str)
-Judge = Enum("Judge", {j: j for j in JUDGES}, type=str)
 
 
 def _value(choice: Enum | None) -> str | None:
@@ -154,11 +152,6 @@ def rewrite(
     strict: Annotated[bool | None, typer.Option(
         "--strict", help="Exit with code 3 if any unsupported statement remains.",
         rich_help_panel=CHECKING)] = None,
-    judge: Annotated[Judge | None, typer.Option(
-        "--judge", help="The claim judge, which may accept wording the word rules cannot "
-        "vouch for (never a changed number, date, name, quote, negation or speaker). "
-        "auto: for the model and server engines (default).", rich_help_panel=CHECKING,
-        show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Timings and details.")] = False,
     version: Annotated[bool, typer.Option(
@@ -174,7 +167,7 @@ def rewrite(
             "disclaimer_position": _value(position), "strict": strict, "force": force or None,
             "max_words": max_words,
             "api_bases": tuple(api_base or ()), "concurrency": concurrency, "timeout": timeout,
-            "server_unit": _value(server_unit), "judge": _value(judge),
+            "server_unit": _value(server_unit),
         })
         request = Request(tuple(inputs or ()), output, recursive=recursive, pattern=glob,
                           show_report=report, jsonl_in=jsonl_in, jsonl_out=jsonl_out,

@@ -21,7 +21,6 @@ from rewrite_cli.plan import make_plan
 from rewrite_cli.segment import segment
 from rewrite_cli.settings import Settings
 from rewrite_cli.verify import FactChecker, build_report
-from rewrite_cli.verify.judge import judge_for
 
 
 @dataclass
@@ -134,7 +133,6 @@ def build_pipeline(
     """
     checker = FactChecker()
     engine = make_engine(settings, say=say, warn=warn, nlp=_LazyNlp(checker), checker=checker)
-    checker.judge = judge_for(settings.judge, engine.name)
     return Pipeline(settings=settings, engine=engine, checker=checker)
 
 

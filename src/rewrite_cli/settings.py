@@ -22,7 +22,6 @@ MODES = ("rewrite", "summary")
 FORMATS = ("text", "markdown", "json")
 ENGINES = ("auto", "extractive", "model", "server")
 SERVER_UNITS = ("paragraph", "sentence")
-JUDGES = ("auto", "on", "off")  # the claim judge (verify.judge); auto = for free wording
 POSITIONS = ("top", "bottom")
 DEVICES = ("auto", "cpu", "cuda")
 MAX_INPUT_BYTES = 5 * 1024 * 1024
@@ -54,7 +53,6 @@ class Settings:
     concurrency: int = 4  # requests in flight per server
     timeout: float = 120.0  # seconds to wait for one answer
     server_unit: str = "paragraph"  # what one request rewrites
-    judge: str = "auto"  # the claim judge: auto = for engines that write their own wording
     extra: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -64,7 +62,6 @@ class Settings:
         if self.output_format is not None:
             _check_choice("--format", self.output_format, FORMATS)
         _check_choice("--server-unit", self.server_unit, SERVER_UNITS)
-        _check_choice("--judge", self.judge, JUDGES)
         if self.concurrency < 1:
             raise UsageError("--concurrency must be at least 1")
         if self.timeout <= 0:
@@ -163,7 +160,6 @@ CONFIG_SCHEMA: dict[str, ConfigKey] = {
     "concurrency": ConfigKey("concurrency", "a whole number, at least 1", _whole_number(1)),
     "timeout": ConfigKey("timeout", "a number of seconds above 0", _positive_number),
     "server_unit": ConfigKey("server_unit", _choices(SERVER_UNITS), _one_of(SERVER_UNITS)),
-    "judge": ConfigKey("judge", _choices(JUDGES), _one_of(JUDGES)),
 }
 
 

