@@ -197,7 +197,8 @@ class FactChecker:
               ) -> tuple[list[Candidate], list[Rejection]]:
         """Split candidates into passing and rejected; ``order`` holds a model's sentence
         rewrites to the source's order of names (not headlines, which are reordered freely).
-        Candidates passing on the claim judge's word are entered in ``vouched``."""
+        Only a caller that records them in ``vouched`` (and so reports them) lets the claim
+        judge pass candidates."""
         passing: list[Candidate] = []
         rejected: list[Rejection] = []
         for cand in candidates:
@@ -212,11 +213,10 @@ class FactChecker:
                                            ctx)
                 aligned = self._align(cand_facts, source_facts, unit_facts)
                 findings += check_order(cand_facts, unit_facts, aligned)
-            vouch = self.vouch(findings, unit.text, cand.text)
+            vouch = self.vouch(findings, unit.text, cand.text) if vouched is not None else None
             if vouch is not None:
                 findings = []
-                if vouched is not None:
-                    vouched[cand.text] = vouch
+                vouched[cand.text] = vouch
             if not findings and is_trivial_edit(cand.text, unit.text):
                 findings = [Finding("trivial", "", "changes only punctuation or small words")]
             if findings:
