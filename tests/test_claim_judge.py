@@ -196,3 +196,14 @@ def test_damaged_judge_files_are_one_line_errors(weights: Path, tmp_path: Path,
     with pytest.raises(ModelError) as err:
         ClaimJudge(folder).scores([(SOURCE, PARAPHRASE)])
     assert "\n" not in str(err.value)
+
+
+def test_headlines_are_never_passed_on_the_judges_word(nlp) -> None:
+    judge = FixedJudge(True)
+    checker = FactChecker(nlp, judge=judge)
+    title = "Ferndale council approves new cycle lanes after two-hour debate"
+    ctx = checker.context([Sentence(title, -1, -1)])
+    text, status, _ = checker.select_headline(
+        [Candidate("Councillors in Ferndale back fresh bike routes following long talks",
+                   "model")], title, ctx)
+    assert (text, status) == (title, "kept") and judge.asked == []
