@@ -201,9 +201,9 @@ def test_damaged_judge_files_are_one_line_errors(weights: Path, tmp_path: Path,
 def test_headlines_are_never_passed_on_the_judges_word(nlp) -> None:
     judge = FixedJudge(True)
     checker = FactChecker(nlp, judge=judge)
-    title = "Ferndale council approves new cycle lanes after two-hour debate"
+    title = "Ferndale council approves new cycle lanes"
     ctx = checker.context([Sentence(title, -1, -1)])
-    text, status, _ = checker.select_headline(
-        [Candidate("Councillors in Ferndale back fresh bike routes following long talks",
-                   "model")], title, ctx)
+    text, status, rejected = checker.select_headline(
+        [Candidate("New bike routes get the nod from Ferndale council", "model")], title, ctx)
+    assert all(is_wording_finding(f) for r in rejected for f in r.findings)
     assert (text, status) == (title, "kept") and judge.asked == []
