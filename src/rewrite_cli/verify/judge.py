@@ -55,7 +55,7 @@ def symmetric_scores(model, tokenizer, pairs: list[tuple[str, str]], max_length:
 
 @dataclass(frozen=True)
 class JudgeConfig:
-    """What the shipped weights were trained with, from ``claim_judge.json``."""
+    """What a judge's weights were trained with, from its ``claim_judge.json``."""
 
     base_version: str
     base_sha256: str
