@@ -92,6 +92,27 @@ def test_a_people_noun_names_its_country(nlp):
         names_only, source, "Two people from Norway were rescued from the boat on Sunday."))
 
 
+@pytest.mark.parametrize(("source", "rewrite"), [
+    # WordNet lists "China" among the names of Taiwan (the Republic of China), so
+    # "Chinese" shares a location with "Taiwan": a different place all the same.
+    ("Chinese officials approved the new rules last week.",
+     "Officials in Taiwan approved the new rules last week."),
+    ("Taiwanese officials approved the new rules last week.",
+     "Chinese officials approved the new rules last week."),
+    # WordNet links "Mauritanian" to Mauritius as well as Mauritania.
+    ("A Mauritanian diplomat spoke at the summit on Monday.",
+     "A diplomat from Mauritius spoke at the summit on Monday."),
+    ("Russian officials approved the new rules last week.",
+     "Soviet officials approved the new rules last week."),
+    ("The firm opened an office in Kuwait last year.",
+     "The firm opened an office in Kuwait City last year."),
+    ("A West Indian cricketer scored a century on Monday.",
+     "An Anguillan cricketer scored a century on Monday."),
+])
+def test_a_place_that_only_shares_one_of_its_senses_is_another_place(checker, source, rewrite):
+    assert findings(checker, source, rewrite) != set()
+
+
 def test_places_come_from_wordnet_links_only():
     places = load_places()
     assert places.of("french") & places.of("france")
