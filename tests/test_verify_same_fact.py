@@ -186,8 +186,9 @@ def test_half_a_million_is_half_of_it(checker):
     ("The US banned the drug last year.", "The United States banned the drug last year."),
     ("The National Health Service hired more nurses in March.",
      "The NHS hired more nurses in March."),
-    ("The NHS hired more nurses in March.",
-     "The National Health Service hired more nurses in March."),
+    # Spelt out only through a known alias: initials alone do not say which name it is
+    # (see test_initials_alone_do_not_back_a_spelt_out_name).
+    ("The UN fined the bank on Monday.", "The United Nations fined the bank on Monday."),
 ])
 def test_an_acronym_and_its_name_are_one_name(checker, source, rewrite):
     assert findings(checker, source, rewrite) == set()
@@ -201,6 +202,22 @@ def test_an_acronym_and_its_name_are_one_name(checker, source, rewrite):
 ])
 def test_an_acronym_of_another_name_is_still_a_changed_name(checker, source, rewrite):
     assert ("entity", "name not in the source") in findings(checker, source, rewrite)
+
+
+@pytest.mark.parametrize("origin", ["model", "transform:x"])
+@pytest.mark.parametrize(("source", "rewrite"), [
+    # The initials of a name cannot tell which name an acronym stands for.
+    ("The EU fined the bank on Monday.", "The Economic Union fined the bank on Monday."),
+    ("The IMF cut its forecast on Tuesday.",
+     "The International Money Fund cut its forecast on Tuesday."),
+    ("The NHS hired more nurses in March.",
+     "The National Housing Service hired more nurses in March."),
+])
+def test_initials_alone_do_not_back_a_spelt_out_name(checker, source, rewrite, origin):
+    sentence = Sentence(source, 0, 0)
+    draft = Draft(PlanUnit((sentence,), source, 0), [Candidate(rewrite, origin)])
+    result = checker.verify([draft], checker.context([sentence]))[0]
+    assert result.status != "rewritten"
 
 
 # --- numbers a determiner states -----------------------------------------------------------
