@@ -287,6 +287,31 @@ def test_only_a_prefix_antonym_negates_its_word():
     assert not lexicon.negating("hot")  # "cold" is its antonym, but not "not hot"
 
 
+@pytest.mark.parametrize("origin", ["model", "transform:x"])
+@pytest.mark.parametrize(("source", "rewrite"), [
+    # "impartial" negates "partial" only in its rarer sense (biased); "not partial" most
+    # often means complete, so the rewrite changes the claim.
+    ("The inspectors said the repair was not partial.",
+     "The inspectors said the repair was impartial."),
+    ("The inspectors said the pump was not potent.",
+     "The inspectors said the pump was impotent."),
+])
+def test_a_prefix_antonym_of_a_rarer_sense_is_not_the_negation(checker, source, rewrite,
+                                                               origin):
+    sentence = Sentence(source, 0, 0)
+    draft = Draft(PlanUnit((sentence,), source, 0), [Candidate(rewrite, origin)])
+    result = checker.verify([draft], checker.context([sentence]))[0]
+    assert result.status != "rewritten"
+
+
+def test_a_prefix_antonym_negates_only_the_main_sense():
+    from rewrite_cli.verify.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    assert "impartial" not in lexicon.negated  # partial: incomplete first, biased second
+    assert lexicon.negated["illegal"] == "legal"
+
+
 def test_the_same_value_of_another_noun_is_still_a_changed_word(checker):
     found = findings(checker, "Police arrested five young people near the station.",
                      "Police arrested five young tourists near the station.")
