@@ -126,8 +126,14 @@ NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
 
 def negated_antonyms(wordnet: Path) -> dict[str, str]:
     """Adjective -> its direct WordNet antonym, where the adjective is that antonym with
-    a negating prefix ("unlikely" -> "likely"). Only these: "not hot" is not "cold"."""
+    a negating prefix ("unlikely" -> "likely"). Only these: "not hot" is not "cold".
+
+    Only where the antonym is the word's most frequent sense: "impartial" negates
+    "partial" only in its rarer sense "biased", so "not partial" (incomplete) is not
+    "impartial"."""
     synsets = read_synsets(wordnet / "data.adj")
+    first = {lemma: offsets[0] for lemma, offsets in read_index(wordnet / "index.adj").items()
+             if offsets}
     out: dict[str, str] = {}
     for _lex, words, pointers, _gloss in synsets.values():
         for symbol, target, _tpos, st in pointers:
@@ -135,7 +141,8 @@ def negated_antonyms(wordnet: Path) -> dict[str, str]:
             if symbol != "!" or not source or not other:
                 continue
             word, antonym = words[source - 1].lower(), synsets[target][1][other - 1].lower()
-            if WORD.match(antonym) and any(word == p + antonym for p in NEGATING_PREFIXES):
+            if (WORD.match(antonym) and any(word == p + antonym for p in NEGATING_PREFIXES)
+                    and first.get(antonym) == target):
                 out[word] = antonym
     return dict(sorted(out.items()))
 

@@ -345,6 +345,22 @@ def test_a_redirect_to_another_scheme_is_one_line(site, tmp_path) -> None:
                                  "http or https")
 
 
+@pytest.mark.parametrize("ignore_robots", [False, True])
+@pytest.mark.parametrize("location", [
+    "http://xn--/page",  # an A-label with no punycode: idna raised out of httpx
+    "http://a..b.example/page",  # an empty label
+])
+def test_a_redirect_to_an_invalid_address_is_one_line(site, tmp_path, location,
+                                                      ignore_robots) -> None:
+    site.routes["/odd"] = Route(302, headers={"Location": location})
+    with fetcher(tmp_path, ignore_robots=ignore_robots) as f, \
+            pytest.raises(InputError) as caught:
+        f.fetch(site.url("/odd"))
+    assert str(caught.value).startswith(site.url("/odd") + ": redirected to an address "
+                                        "that is not valid (")
+    assert "\n" not in str(caught.value)
+
+
 @pytest.mark.parametrize("url", [
     "http://[::1/page",  # malformed IPv6 host
     "http://127.0.0.1:abc/page",  # a port that is not a number
@@ -366,3 +382,11 @@ def test_credentials_are_left_out_even_of_an_address_that_cannot_be_parsed() -> 
     assert display_url("http://me:pw@[::1/x") == "http://[::1/x"
     assert display_url("https://me:p@ss@example.org/a@b") == "https://example.org/a@b"
     assert display_url("http://example.org/?next=a@b") == "http://example.org/?next=a@b"
+
+
+def test_a_robots_txt_redirect_to_an_invalid_address_is_one_line(site, tmp_path) -> None:
+    site.routes["/robots.txt"] = Route(302, headers={"Location": "http://xn--/robots.txt"})
+    with fetcher(tmp_path) as f, pytest.raises(InputError) as caught:
+        f.fetch(site.url("/news/wind-farm.html"))
+    assert str(caught.value).startswith(site.url("/news/wind-farm.html") + ": ")
+    assert "\n" not in str(caught.value)

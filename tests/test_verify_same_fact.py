@@ -92,6 +92,27 @@ def test_a_people_noun_names_its_country(nlp):
         names_only, source, "Two people from Norway were rescued from the boat on Sunday."))
 
 
+@pytest.mark.parametrize(("source", "rewrite"), [
+    # WordNet lists "China" among the names of Taiwan (the Republic of China), so
+    # "Chinese" shares a location with "Taiwan": a different place all the same.
+    ("Chinese officials approved the new rules last week.",
+     "Officials in Taiwan approved the new rules last week."),
+    ("Taiwanese officials approved the new rules last week.",
+     "Chinese officials approved the new rules last week."),
+    # WordNet links "Mauritanian" to Mauritius as well as Mauritania.
+    ("A Mauritanian diplomat spoke at the summit on Monday.",
+     "A diplomat from Mauritius spoke at the summit on Monday."),
+    ("Russian officials approved the new rules last week.",
+     "Soviet officials approved the new rules last week."),
+    ("The firm opened an office in Kuwait last year.",
+     "The firm opened an office in Kuwait City last year."),
+    ("A West Indian cricketer scored a century on Monday.",
+     "An Anguillan cricketer scored a century on Monday."),
+])
+def test_a_place_that_only_shares_one_of_its_senses_is_another_place(checker, source, rewrite):
+    assert findings(checker, source, rewrite) != set()
+
+
 def test_places_come_from_wordnet_links_only():
     places = load_places()
     assert places.of("french") & places.of("france")
@@ -165,8 +186,9 @@ def test_half_a_million_is_half_of_it(checker):
     ("The US banned the drug last year.", "The United States banned the drug last year."),
     ("The National Health Service hired more nurses in March.",
      "The NHS hired more nurses in March."),
-    ("The NHS hired more nurses in March.",
-     "The National Health Service hired more nurses in March."),
+    # Spelt out only through a known alias: initials alone do not say which name it is
+    # (see test_initials_alone_do_not_back_a_spelt_out_name).
+    ("The UN fined the bank on Monday.", "The United Nations fined the bank on Monday."),
 ])
 def test_an_acronym_and_its_name_are_one_name(checker, source, rewrite):
     assert findings(checker, source, rewrite) == set()
@@ -180,6 +202,22 @@ def test_an_acronym_and_its_name_are_one_name(checker, source, rewrite):
 ])
 def test_an_acronym_of_another_name_is_still_a_changed_name(checker, source, rewrite):
     assert ("entity", "name not in the source") in findings(checker, source, rewrite)
+
+
+@pytest.mark.parametrize("origin", ["model", "transform:x"])
+@pytest.mark.parametrize(("source", "rewrite"), [
+    # The initials of a name cannot tell which name an acronym stands for.
+    ("The EU fined the bank on Monday.", "The Economic Union fined the bank on Monday."),
+    ("The IMF cut its forecast on Tuesday.",
+     "The International Money Fund cut its forecast on Tuesday."),
+    ("The NHS hired more nurses in March.",
+     "The National Housing Service hired more nurses in March."),
+])
+def test_initials_alone_do_not_back_a_spelt_out_name(checker, source, rewrite, origin):
+    sentence = Sentence(source, 0, 0)
+    draft = Draft(PlanUnit((sentence,), source, 0), [Candidate(rewrite, origin)])
+    result = checker.verify([draft], checker.context([sentence]))[0]
+    assert result.status != "rewritten"
 
 
 # --- numbers a determiner states -----------------------------------------------------------
@@ -247,6 +285,31 @@ def test_only_a_prefix_antonym_negates_its_word():
     assert lexicon.negated["unlikely"] == "likely"
     assert "unlikely" in lexicon.negating("likely")
     assert not lexicon.negating("hot")  # "cold" is its antonym, but not "not hot"
+
+
+@pytest.mark.parametrize("origin", ["model", "transform:x"])
+@pytest.mark.parametrize(("source", "rewrite"), [
+    # "impartial" negates "partial" only in its rarer sense (biased); "not partial" most
+    # often means complete, so the rewrite changes the claim.
+    ("The inspectors said the repair was not partial.",
+     "The inspectors said the repair was impartial."),
+    ("The inspectors said the pump was not potent.",
+     "The inspectors said the pump was impotent."),
+])
+def test_a_prefix_antonym_of_a_rarer_sense_is_not_the_negation(checker, source, rewrite,
+                                                               origin):
+    sentence = Sentence(source, 0, 0)
+    draft = Draft(PlanUnit((sentence,), source, 0), [Candidate(rewrite, origin)])
+    result = checker.verify([draft], checker.context([sentence]))[0]
+    assert result.status != "rewritten"
+
+
+def test_a_prefix_antonym_negates_only_the_main_sense():
+    from rewrite_cli.verify.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    assert "impartial" not in lexicon.negated  # partial: incomplete first, biased second
+    assert lexicon.negated["illegal"] == "legal"
 
 
 def test_the_same_value_of_another_noun_is_still_a_changed_word(checker):

@@ -326,10 +326,12 @@ def _name_findings(cand: Facts, source: Facts, unit: Facts) -> list[Finding]:
     written = set(source.words) | set(unit.words)
     written |= {w.removesuffix("'s").rstrip("'") for w in written}  # "Zeffirelli's"
     # An acronym and the name it abbreviates are one name, either way round: "EU" stands
-    # for the source's "European Union", "National Health Service" for its "NHS".
+    # for the source's "European Union" (its initials). Spelling out the source's acronym
+    # needs a known alias ("European Union" for "EU"): initials alone cannot tell the
+    # "National Health Service" from a "National Housing Service".
     written |= source.names.acronyms | unit.names.acronyms
     written |= {w for e in cand.entities for w in e.words
-                if expands_acronym(e, source.names) or expands_acronym(e, unit.names)}
+                if source.names.has_alias(e) or unit.names.has_alias(e)}
     # A place named by the source's demonym, as a whole name ("Saudi Arabia" for "Saudi").
     places, there = load_places(), source.names.places | unit.names.places
     written |= {e.words[i] for e in cand.entities for i in places.backed(e.words, there)}

@@ -113,11 +113,15 @@ class NameIndex:
     acronyms: frozenset[str]
     places: frozenset[int] = frozenset()
 
+    def has_alias(self, entity: Entity) -> bool:
+        """Whether this text names ``entity`` by a known alias ("EU" for "European Union")."""
+        alias = _ALIAS_OF.get(" ".join(entity.words))
+        return alias is not None and alias in self.aliases
+
     def supports(self, entity: Entity) -> bool:
         """True when every word of ``entity`` is backed by this text (surname alone is fine)."""
         phrase = " ".join(entity.words)
-        alias = _ALIAS_OF.get(phrase)
-        if alias is not None and alias in self.aliases:
+        if self.has_alias(entity):
             return True
         if phrase in self.acronyms:
             return True

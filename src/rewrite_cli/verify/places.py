@@ -4,8 +4,11 @@
 officials" are "officials in China". Comparing spellings would call both a changed name,
 so each demonym and each place name is read as the locations it names, from WordNet's
 own links (``scripts/build_lexicon.py`` writes ``data/wordnet_places.json.gz``): two
-words are the same place only when WordNet ties them to one location, so "French" never
-stands for "Germany".
+words are the same place only when WordNet ties them to the same locations, so "French"
+never stands for "Germany". A name WordNet ties to several locations is compared by the
+whole set, never by one of them: "China" is also a name of Taiwan (the Republic of China)
+and WordNet links "Mauritanian" to Mauritius too, yet "Chinese officials" are not
+"officials in Taiwan", nor a Mauritanian diplomat one from Mauritius.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from importlib import resources
 
 @dataclass(frozen=True)
 class Places:
-    """Lower-case demonym or place name (one or more words) -> the locations it names."""
+    """Lower-case demonym or place name (one or more words) -> the locations it names,
+    as one id for the whole set of them."""
 
     names: dict[str, frozenset[int]]
     longest: int  # words in the longest name
@@ -59,5 +63,9 @@ def load_places() -> Places:
     data_dir = resources.files("rewrite_cli.verify") / "data"
     with gzip.open(data_dir.joinpath("wordnet_places.json.gz").open("rb")) as fh:
         data = json.load(fh)
-    names = {name: frozenset(ids) for name, ids in data["places"].items()}
+    # One id per distinct set of locations: two names share an id only when they name
+    # exactly the same locations (see the module docstring).
+    ids_of: dict[frozenset[int], int] = {}
+    names = {name: frozenset({ids_of.setdefault(frozenset(ids), len(ids_of))})
+             for name, ids in data["places"].items()}
     return Places(names, max(len(name.split()) for name in names))

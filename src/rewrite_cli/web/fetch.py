@@ -168,6 +168,12 @@ class Fetcher:
             return self._download(url, types, entry if not self.options.refresh else None)
         except httpx.HTTPError as exc:
             raise InputError(f"{display_url(url)}: {self._describe(exc)}") from None
+        except UnicodeError as exc:
+            # httpx reads a redirect's host with the idna codec while building the next
+            # request ("Location: http://xn--/"), the page's or its robots.txt's; the
+            # address the user gave was checked before, so only a redirect's fails so.
+            raise InputError(f"{display_url(url)}: redirected to an address that is not "
+                             f"valid ({exc})") from None
 
     def _download(
         self, url: str, types: dict[str, str], entry: tuple[CachedPage, bytes] | None
@@ -192,6 +198,7 @@ class Fetcher:
             if request.url.scheme not in ("http", "https"):
                 raise InputError(f"{display_url(url)}: redirected to an address that is "
                                  "not http or https")
+            _check_redirect(url, str(request.url))
         else:
             raise InputError(f"{display_url(url)}: too many redirects "
                              f"(more than {self.options.max_redirects})")
@@ -392,6 +399,17 @@ def _check_url(url: str) -> None:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise InputError(f"{display_url(url)}: not a web address "
                          "(give http:// or https:// and a host)")
+
+
+def _check_redirect(asked: str, target: str) -> None:
+    """A redirect's address is held to the checks the user's own address met: a host
+    IDNA cannot encode ("xn--", an empty label) was a traceback from the idna codec."""
+    try:
+        _check_url(target)
+    except InputError as exc:
+        reason = str(exc).rpartition(" (")[2].rstrip(")")
+        raise InputError(f"{display_url(asked)}: redirected to an address that is not "
+                         f"valid ({reason})") from None
 
 
 def _origin(url: str) -> str:
