@@ -121,7 +121,11 @@ def build(wordnet: Path, senses: int) -> dict:
             "derived": derived, "negated": negated_antonyms(wordnet)}
 
 
-NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
+# Only the prefixes that negate compositionally. "in-", "im-", "il-", "ir-" and "dis-" attach
+# to Latin stems whose negation is often a word of its own: "not responsible" is not
+# "irresponsible", nor "not credible" "incredible", and WordNet links both pairs by their
+# main senses, so only leaving these prefixes out keeps such pairs apart.
+NEGATING_PREFIXES = ("un", "non")
 
 
 def negated_antonyms(wordnet: Path) -> dict[str, str]:

@@ -254,7 +254,7 @@ def test_a_count_a_determiner_does_not_state_is_still_a_changed_number(checker, 
 @pytest.mark.parametrize(("source", "rewrite"), [
     ("Officials said a deal was unlikely.", "Officials said a deal was not likely."),
     ("Officials said a deal was not likely.", "Officials said a deal was unlikely."),
-    ("The judge said the search was illegal.", "The judge said the search was not legal."),
+    ("The judge said the sentence was unfair.", "The judge said the sentence was not fair."),
 ])
 def test_not_and_a_prefixed_antonym_are_one_negation(checker, source, rewrite):
     assert findings(checker, source, rewrite) == set()
@@ -295,6 +295,11 @@ def test_only_a_prefix_antonym_negates_its_word():
      "The inspectors said the repair was impartial."),
     ("The inspectors said the pump was not potent.",
      "The inspectors said the pump was impotent."),
+    # "in-"/"ir-" words often mean more than "not": WordNet links these by main senses.
+    ("The inquiry found the driver was not responsible for the crash.",
+     "The inquiry found the driver was irresponsible."),
+    ("The panel said the witness was not credible.",
+     "The panel said the witness was incredible."),
 ])
 def test_a_prefix_antonym_of_a_rarer_sense_is_not_the_negation(checker, source, rewrite,
                                                                origin):
@@ -309,7 +314,15 @@ def test_a_prefix_antonym_negates_only_the_main_sense():
 
     lexicon = load_lexicon()
     assert "impartial" not in lexicon.negated  # partial: incomplete first, biased second
-    assert lexicon.negated["illegal"] == "legal"
+    assert lexicon.negated["unfair"] == "fair"
+
+
+def test_only_compositional_prefixes_negate():
+    from rewrite_cli.verify.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    assert {"irresponsible", "incredible", "illegal", "dishonest"}.isdisjoint(lexicon.negated)
+    assert lexicon.negated["nonexistent"] == "existent"
 
 
 def test_the_same_value_of_another_noun_is_still_a_changed_word(checker):
