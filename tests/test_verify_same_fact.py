@@ -336,3 +336,13 @@ def test_a_year_that_is_no_span_need_not_stay_a_number(checker):
     found = findings(checker, "The mayor called it a year of change for the town.",
                      "The mayor called it the year of change for the town.")
     assert not {reason for reason, _ in found} & {"number", "omission"}
+
+
+@pytest.mark.parametrize("origin", ["model", "transform:x"])
+def test_a_place_inside_a_longer_place_name_is_not_that_place(checker, origin):
+    source = "A New Mexico firm won the contract, the council said."
+    sentence = Sentence(source, 0, 0)
+    draft = Draft(PlanUnit((sentence,), source, 0),
+                  [Candidate("A Mexican firm won the contract, the council said.", origin)])
+    result = checker.verify([draft], checker.context([sentence]))[0]
+    assert result.status != "rewritten"

@@ -160,6 +160,13 @@ def canonical_words(ws: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(phrase.split())
 
 
+def _whole_place(words: list[str]) -> bool:
+    """Whether a name's capitalised words are one place name or demonym, with nothing
+    left over ("Brazilian", "South Korea"; not "New Mexico", which the extract lacks)."""
+    spans = load_places().spans(words)
+    return len(spans) == 1 and spans[0][:2] == (0, len(words))
+
+
 def name_index(doc: Doc) -> NameIndex:
     """Index ``doc`` for :meth:`NameIndex.supports`."""
     words: set[str] = set()
@@ -189,8 +196,14 @@ def name_index(doc: Doc) -> NameIndex:
     for tok in doc:
         if tok.is_upper and len(tok.text) >= 2:
             acronyms.add(norm_word(tok.text))
-    # Only capitalised words name places ("china" the porcelain, "turkey" the bird do not).
+    # Only capitalised words name places ("china" the porcelain, "turkey" the bird do not),
+    # and only as a whole name: the "Mexico" of "New Mexico" is not Mexico.
     capitalised = [norm_word(t.text) if t.text[:1].isupper() else "" for t in doc]
+    for ent in doc.ents:
+        named = [capitalised[t.i] for t in ent if capitalised[t.i] and t.lower_ != "the"]
+        if not _whole_place(named):
+            for t in ent:
+                capitalised[t.i] = ""
     places = load_places().named_in(capitalised)
     return NameIndex(frozenset(words), frozenset(aliases), frozenset(acronyms), places)
 

@@ -37,14 +37,24 @@ class Places:
         return found or frozenset()
 
     def spans(self, words: Sequence[str]) -> list[tuple[int, int, frozenset[int]]]:
-        """(start, end, locations) of every place name or demonym written in ``words``."""
+        """(start, end, locations) of every place name or demonym written in ``words``,
+        longest first: the "Mexico" of "New Mexico" is not a second place, so "a New Mexico
+        firm" does not back "a Mexican firm"."""
         out = []
-        for start in range(len(words)):
-            for end in range(start + 1, min(start + self.longest, len(words)) + 1):
+        start = 0
+        while start < len(words):
+            match = None
+            for end in range(min(start + self.longest, len(words)), start, -1):
                 phrase = " ".join(words[start:end])
                 found = self.of(phrase) if end == start + 1 else self.names.get(phrase)
                 if found:
-                    out.append((start, end, found))
+                    match = (start, end, found)
+                    break
+            if match is None:
+                start += 1
+            else:
+                out.append(match)
+                start = match[1]
         return out
 
     def named_in(self, words: Sequence[str]) -> frozenset[int]:
