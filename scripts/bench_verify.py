@@ -172,8 +172,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-kind", type=int, default=40)
     parser.add_argument("--cache", type=Path,
                         help="keep the parses in this file between runs (development)")
-    parser.add_argument("--no-judge", action="store_true",
-                        help="the rule checks alone (the default without --judge-dir)")
     parser.add_argument("--judge-dir", type=Path, help="a trained claim judge's folder")
     parser.add_argument("--judge-threshold", type=float, help="override the judge's threshold")
     args = parser.parse_args(argv)
@@ -182,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
 
     cached = CachedNLP(load_english(), args.cache)
     judge = None
-    if not args.no_judge and args.judge_dir is not None:
+    if args.judge_dir is not None:
         if not ClaimJudge.available(args.judge_dir):
             parser.error(f"no claim judge in {args.judge_dir}")
         judge = ClaimJudge(args.judge_dir, args.judge_threshold)

@@ -61,10 +61,7 @@ class UI:
         for n, sentence in enumerate(report.sentences, 1):
             reasons = sorted({f.reason for r in sentence.rejected for f in r.findings})
             reasons += [f"UNSUPPORTED {f.reason}: {f.span}" for f in sentence.findings]
-            status = sentence.status
-            if sentence.vouched is not None:  # wording the word rules could not vouch for
-                status += f" (judge {sentence.vouched.score:.2f})"
-            row = [str(n), status, escape(_short(sentence.text)),
+            row = [str(n), sentence.status, escape(_short(sentence.text)),
                    escape(", ".join(reasons))]
             if served:
                 row.append(escape("; ".join(_exchange_line(e) for e in sentence.exchanges)))
