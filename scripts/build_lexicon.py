@@ -7,7 +7,8 @@ extract that the package carries: for each single-word lemma, the synsets of its
 frequent senses (WordNet orders senses by tagged frequency), kept only where another
 lemma shares one of them, plus verb -> noun nominalisations ("decide" -> "decision"),
 plus the adjectives that negate their WordNet antonym by a prefix ("unlikely" of
-"likely", "illegal" of "legal"), so "not likely" can be read as "unlikely".
+"likely", "nonexistent" of "existent"; only "un-" and "non-"), so "not likely" can be
+read as "unlikely".
 
 A second, small extract names places: each demonym and the place it derives from
 ("Brazilian" -> "Brazil", "Dane" -> "Denmark"), from WordNet's own links, so the fact

@@ -2,8 +2,8 @@
 
 The negation check counts "not"; a rewrite that writes the source's "unlikely" as "not
 likely" (or the other way round) keeps the claim's polarity but changes the count. Only
-a WordNet antonym that negates its word by a prefix ("unlikely" of "likely", "illegal" of
-"legal", see ``scripts/build_lexicon.py``) may stand for that word under "not": "not hot"
+a WordNet antonym that negates its word by a prefix ("unlikely" of "likely", "nonexistent" of
+"existent", see ``scripts/build_lexicon.py``) may stand for that word under "not": "not hot"
 is not "cold", and "likely" for "unlikely" (no "not") is still a changed claim.
 """
 
